@@ -1,0 +1,1 @@
+//! File parsers, one per format (filled in by the format work).

@@ -1,0 +1,1 @@
+//! Live providers, one per source (filled in by the provider work).
