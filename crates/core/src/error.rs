@@ -48,4 +48,12 @@ pub enum CoreError {
     /// A time of day outside 00:00..24:00.
     #[error("invalid time of day {0:?}: expected HH:MM")]
     InvalidTime(String),
+    /// A price of zero or below where returns need a positive one.
+    #[error("non-positive price {value} on {date}: returns need prices above zero")]
+    NonPositivePrice {
+        /// The date of the offending observation.
+        date: Date,
+        /// The value found there.
+        value: f64,
+    },
 }

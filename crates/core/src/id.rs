@@ -17,9 +17,7 @@ impl SeriesId {
         let t = s.trim().to_ascii_lowercase();
         let ok_len = (1..=64).contains(&t.len());
         let ok_first = t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-        let ok_chars = t
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
+        let ok_chars = t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
         if ok_len && ok_first && ok_chars {
             Ok(SeriesId(t))
         } else {

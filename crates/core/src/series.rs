@@ -128,8 +128,7 @@ mod tests {
     #[test]
     fn lookups() {
         // Hand-made: three dates with a gap on the 3rd.
-        let s = Series::new(vec![d("2024-01-01"), d("2024-01-02"), d("2024-01-04")], vec![1.0, 2.0, 4.0])
-            .unwrap();
+        let s = Series::new(vec![d("2024-01-01"), d("2024-01-02"), d("2024-01-04")], vec![1.0, 2.0, 4.0]).unwrap();
         assert_eq!(s.get(d("2024-01-02")), Some(2.0));
         assert_eq!(s.get(d("2024-01-03")), None);
         assert_eq!(s.index_on_or_before(d("2024-01-03")), Some(1));

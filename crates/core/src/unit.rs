@@ -64,22 +64,13 @@ impl FromStr for Unit {
     /// Accepts the canonical spellings and the common vendor ones
     /// (`Millions of Dollars`, `Billions of U.S. Dollars`, `Percent`).
     fn from_str(s: &str) -> Result<Unit, CoreError> {
-        let k: String = s
-            .trim()
-            .to_ascii_lowercase()
-            .chars()
-            .filter(|c| !matches!(c, '.' | '_'))
-            .collect();
+        let k: String = s.trim().to_ascii_lowercase().chars().filter(|c| !matches!(c, '.' | '_')).collect();
         let k = k.split_whitespace().collect::<Vec<_>>().join(" ");
         Ok(match k.as_str() {
             "" => return Err(CoreError::UnknownUnit(s.to_string())),
             "usd" | "dollars" | "us dollars" | "$" => Unit::Usd,
-            "usd millions" | "millions of dollars" | "millions of us dollars" | "usd mn" | "musd" => {
-                Unit::UsdMillions
-            }
-            "usd billions" | "billions of dollars" | "billions of us dollars" | "usd bn" | "busd" => {
-                Unit::UsdBillions
-            }
+            "usd millions" | "millions of dollars" | "millions of us dollars" | "usd mn" | "musd" => Unit::UsdMillions,
+            "usd billions" | "billions of dollars" | "billions of us dollars" | "usd bn" | "busd" => Unit::UsdBillions,
             "usdt" => Unit::Usdt,
             "index points" | "points" => Unit::IndexPoints,
             "percent" | "%" | "pct" => Unit::Percent,
@@ -105,7 +96,10 @@ mod tests {
         assert_eq!("Billions of Dollars".parse::<Unit>().unwrap(), Unit::UsdBillions);
         assert_eq!("USD millions".parse::<Unit>().unwrap(), Unit::UsdMillions);
         assert_eq!("Percent".parse::<Unit>().unwrap(), Unit::Percent);
-        assert_eq!("Billions of Chained 2012 Dollars".parse::<Unit>().unwrap().to_string(), "Billions of Chained 2012 Dollars");
+        assert_eq!(
+            "Billions of Chained 2012 Dollars".parse::<Unit>().unwrap().to_string(),
+            "Billions of Chained 2012 Dollars"
+        );
         assert!("  ".parse::<Unit>().is_err());
     }
 
