@@ -1,1 +1,89 @@
-fn main() {}
+//! The `riskcurve` binary: parses arguments, loads the catalog, opens the
+//! store and hands each command to its module. Exit status: 0 on success,
+//! 2 for bad input (a file, a flag, a manifest), 1 for anything else.
+
+mod catalog;
+mod check;
+mod failure;
+mod import;
+mod output;
+mod series;
+mod update;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use crate::catalog::Catalog;
+use crate::failure::exit_code;
+
+#[derive(Parser)]
+#[command(name = "riskcurve", version, about = "Does liquidity really move down the risk curve? Data, signals, statistics.")]
+struct Cli {
+    /// SQLite database (default: riskcurve.db in the platform data directory).
+    #[arg(long, global = true, env = "RISKCURVE_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Print one JSON document instead of tables.
+    #[arg(long, global = true)]
+    json: bool,
+    /// A user catalog read after the default one.
+    #[arg(long, global = true, env = "RISKCURVE_CATALOG", value_name = "FILE")]
+    catalog: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import a file (or every file of a manifest) into the store.
+    Import(import::ImportArgs),
+    /// Fetch what is missing from the live sources.
+    Update(update::UpdateArgs),
+    /// List stored series or show one.
+    #[command(subcommand)]
+    Series(series::SeriesCommand),
+    /// Report calendar gaps, outliers, OHLC inconsistencies and stale series.
+    Check(check::CheckArgs),
+    /// Show the catalog: known series, units, release lags and live sources.
+    Catalog,
+}
+
+/// What every command receives.
+pub struct App {
+    pub db: PathBuf,
+    pub json: bool,
+    pub catalog: Catalog,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {}", failure::one_line(&err));
+            ExitCode::from(exit_code(&err))
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let user_catalog = cli.catalog.or_else(|| {
+        let p = dirs::config_dir()?.join("riskcurve").join("catalog.toml");
+        p.exists().then_some(p)
+    });
+    let catalog = Catalog::load(user_catalog.as_deref()).map_err(failure::bad_input)?;
+    let db = match cli.db {
+        Some(p) => p,
+        None => dirs::data_dir().context("no platform data directory: pass --db PATH")?.join("riskcurve").join("riskcurve.db"),
+    };
+    let ctx = App { db, json: cli.json, catalog };
+    match cli.command {
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Update(args) => update::run(&ctx, args),
+        Command::Series(cmd) => series::run(&ctx, cmd),
+        Command::Check(args) => check::run(&ctx, args),
+        Command::Catalog => series::catalog(&ctx),
+    }
+}

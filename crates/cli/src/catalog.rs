@@ -1,0 +1,267 @@
+//! The catalog: which series riskcurve knows, in which unit they are stored,
+//! when their values become public and where to fetch them.
+//!
+//! The default ships in the repository (`catalog/default.toml`, compiled in);
+//! a user catalog read after it replaces entries with the same id and adds
+//! new ones.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use riskcurve_core::{Calendar, Release, SeriesId, Unit};
+use riskcurve_store::SeriesMeta;
+use serde::Deserialize;
+
+const DEFAULT_CATALOG: &str = include_str!("../../../catalog/default.toml");
+
+/// One series the catalog knows.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: SeriesId,
+    pub name: String,
+    pub class: String,
+    pub calendar: Calendar,
+    pub unit: Unit,
+    /// When the value for a reference date becomes public.
+    pub release: Option<Release>,
+    /// Inclusive range the median of an import must fall in (series unit).
+    pub expect_median: Option<(f64, f64)>,
+    /// Live sources, preferred first.
+    pub sources: Vec<SourceSpec>,
+}
+
+/// A live source of one series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceSpec {
+    /// Provider name: yahoo, fred, binance, coingecko, coinmetrics.
+    pub kind: String,
+    /// The provider's symbol for the series.
+    pub symbol: String,
+    /// The unit the provider delivers; `None` = the series unit.
+    pub unit: Option<Unit>,
+}
+
+/// The merged catalog.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    entries: BTreeMap<SeriesId, Entry>,
+    /// flag name (stablecoin, wrapped, asset_backed) -> symbols.
+    flags: BTreeMap<String, BTreeSet<String>>,
+    pub flags_version: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalog {
+    #[serde(default)]
+    catalog_version: Option<u32>,
+    #[serde(default)]
+    flags: Option<RawFlags>,
+    #[serde(default)]
+    series: Vec<RawEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFlags {
+    version: Option<String>,
+    #[serde(flatten)]
+    lists: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    id: String,
+    name: String,
+    class: String,
+    calendar: String,
+    unit: String,
+    release: Option<String>,
+    expect_median: Option<[f64; 2]>,
+    #[serde(default)]
+    sources: Vec<RawSource>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    kind: String,
+    symbol: String,
+    unit: Option<String>,
+}
+
+impl Catalog {
+    /// The compiled-in default, then `user` (a file) when given.
+    pub fn load(user: Option<&Path>) -> Result<Catalog> {
+        let mut catalog = Catalog::default();
+        catalog.merge(DEFAULT_CATALOG, "default catalog")?;
+        if let Some(path) = user {
+            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read catalog", path.display()))?;
+            catalog.merge(&text, &path.display().to_string())?;
+        }
+        Ok(catalog)
+    }
+
+    /// Adds the entries and flags of one TOML document; `origin` names it in errors.
+    pub fn merge(&mut self, text: &str, origin: &str) -> Result<()> {
+        let raw: RawCatalog = toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {}", one_line(&e.to_string())))?;
+        if let Some(v) = raw.catalog_version {
+            if v != 1 {
+                bail!("{origin}: catalog_version {v} is not supported (expected 1)");
+            }
+        }
+        if let Some(flags) = raw.flags {
+            if let Some(v) = flags.version {
+                self.flags_version = v;
+            }
+            for (flag, symbols) in flags.lists {
+                self.flags.entry(flag).or_default().extend(symbols.into_iter().map(|s| s.to_ascii_lowercase()));
+            }
+        }
+        for e in raw.series {
+            let entry = parse_entry(e).map_err(|err| anyhow::anyhow!("{origin}: {err}"))?;
+            self.entries.insert(entry.id.clone(), entry);
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, id: &SeriesId) -> Option<&Entry> {
+        self.entries.get(id)
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.values()
+    }
+
+    /// The store's description of a catalog series.
+    pub fn meta(&self, id: &SeriesId) -> Option<SeriesMeta> {
+        let e = self.get(id)?;
+        Some(SeriesMeta {
+            id: id.clone(),
+            name: e.name.clone(),
+            asset_class: e.class.clone(),
+            calendar: e.calendar,
+            unit: e.unit.clone(),
+            flags: self.flags_of(id.as_str()),
+        })
+    }
+
+    /// Priority of a live source of `id`: by its place in the catalog list,
+    /// first = 100, then 90, 80, ...
+    pub fn source_priority(&self, id: &SeriesId, kind: &str) -> Option<i32> {
+        let i = self.get(id)?.sources.iter().position(|s| s.kind == kind)?;
+        Some(100 - 10 * i as i32)
+    }
+
+    /// The unit a source delivers `id` in, when the catalog states it.
+    pub fn source_unit(&self, id: &SeriesId, kind: &str) -> Option<Unit> {
+        self.get(id)?.sources.iter().find(|s| s.kind == kind)?.unit.clone()
+    }
+
+    /// The exclusion flags of a symbol (`stablecoin`, `wrapped`, `asset_backed`), sorted.
+    pub fn flags_of(&self, symbol: &str) -> Vec<String> {
+        let symbol = symbol.to_ascii_lowercase();
+        self.flags.iter().filter(|(_, set)| set.contains(&symbol)).map(|(f, _)| f.clone()).collect()
+    }
+}
+
+fn parse_entry(e: RawEntry) -> Result<Entry, String> {
+    let id: SeriesId = e.id.parse().map_err(|err| format!("{err}"))?;
+    let ctx = |what: &str, err: &dyn std::fmt::Display| format!("series {id}: {what}: {err}");
+    let calendar: Calendar = e.calendar.parse().map_err(|err| ctx("calendar", &err))?;
+    let series_unit: Unit = e.unit.parse().map_err(|err| ctx("unit", &err))?;
+    let release = e.release.map(|r| r.parse::<Release>()).transpose().map_err(|err| ctx("release", &err))?;
+    let expect_median = match e.expect_median {
+        Some([lo, hi]) if lo <= hi => Some((lo, hi)),
+        Some([lo, hi]) => return Err(ctx("expect_median", &format!("low {lo} is above high {hi}"))),
+        None => None,
+    };
+    let mut sources = Vec::new();
+    for s in e.sources {
+        let unit = s.unit.map(|u| u.parse::<Unit>()).transpose().map_err(|err| ctx("source unit", &err))?;
+        if let Some(u) = &unit {
+            if u.factor_to(&series_unit).is_none() {
+                return Err(ctx("source unit", &format!("{u} cannot be converted to {series_unit}")));
+            }
+        }
+        sources.push(SourceSpec { kind: s.kind.to_ascii_lowercase(), symbol: s.symbol, unit });
+    }
+    Ok(Entry { id, name: e.name, class: e.class, calendar, unit: series_unit, release, expect_median, sources })
+}
+
+/// TOML errors span several lines; the CLI prints one.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_catalog_has_the_universe_the_thesis_needs() {
+        let c = Catalog::load(None).unwrap();
+        let ids = [
+            "rut", "iwm", "spx", "ixic", "spy", "qqq", "btc", "eth", "bnb", "xrp", "ada", "sol", "doge", "ltc", "link",
+            "dot", "avax", "trx", "xlm", "etc", "atom", "bch", "uni", "shib", "walcl", "wtregen", "rrpontsyd",
+            "wresbal", "m2sl", "dff", "dgs10", "nfci",
+        ];
+        for id in ids {
+            let e = c.get(&id.parse().unwrap()).unwrap_or_else(|| panic!("{id} missing"));
+            assert!(!e.sources.is_empty(), "{id} has no live source");
+        }
+        for liquidity in ["walcl", "wtregen", "rrpontsyd", "wresbal", "m2sl"] {
+            assert_eq!(c.get(&liquidity.parse().unwrap()).unwrap().unit, Unit::UsdMillions, "{liquidity}");
+        }
+        let rrp = c.get(&"rrpontsyd".parse().unwrap()).unwrap();
+        assert_eq!(rrp.sources[0].unit, Some(Unit::UsdBillions));
+        assert_eq!(c.flags_of("USDT"), vec!["stablecoin".to_string()]);
+        assert_eq!(c.flags_of("paxg"), vec!["asset_backed".to_string()]);
+        assert!(c.flags_of("sol").is_empty());
+    }
+
+    #[test]
+    fn user_catalog_replaces_and_adds() {
+        let mut c = Catalog::load(None).unwrap();
+        c.merge(
+            r#"
+            [flags]
+            stablecoin = ["newusd"]
+            [[series]]
+            id = "rut"
+            name = "Russell 2000 (mine)"
+            class = "equity-index"
+            calendar = "nyse"
+            unit = "index points"
+            sources = [{ kind = "yahoo", symbol = "^RUT" }]
+            [[series]]
+            id = "hyg"
+            name = "High yield ETF"
+            class = "equity-etf"
+            calendar = "nyse"
+            unit = "USD"
+            "#,
+            "user.toml",
+        )
+        .unwrap();
+        assert_eq!(c.get(&"rut".parse().unwrap()).unwrap().name, "Russell 2000 (mine)");
+        assert!(c.get(&"hyg".parse().unwrap()).is_some());
+        assert_eq!(c.flags_of("newusd"), vec!["stablecoin".to_string()]);
+        assert_eq!(c.flags_of("usdt"), vec!["stablecoin".to_string()], "default flags are kept");
+    }
+
+    #[test]
+    fn bad_catalog_entries_name_the_problem() {
+        let mut c = Catalog::default();
+        let err = c
+            .merge("[[series]]\nid='x'\nname='x'\nclass='x'\ncalendar='lunar'\nunit='USD'\n", "user.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("user.toml: series x: calendar: unknown calendar"), "{err}");
+        let err = c.merge("[[series]]\nid='x'\n", "user.toml").unwrap_err().to_string();
+        assert!(err.contains("user.toml") && err.contains("missing field"), "{err}");
+        assert!(!err.contains('\n'));
+    }
+}
