@@ -1,0 +1,150 @@
+//! Reading bars: the merged view over sources, one source, the last date.
+
+use riskcurve_core::{Bar, Date, SeriesId};
+
+use crate::error::sql;
+use crate::{Store, StoreError};
+
+/// A bar and the source it was served from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SourcedBar {
+    /// The bar.
+    pub bar: Bar,
+    /// The source whose row won this date.
+    pub source: String,
+}
+
+/// The observation columns [`bar_from_row`] reads, in order.
+const BAR_COLUMNS: &str = "o.date, o.open, o.high, o.low, o.close, o.volume";
+
+fn bar_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Bar> {
+    Ok(Bar {
+        date: Date::from_days(r.get(0)?),
+        open: r.get(1)?,
+        high: r.get(2)?,
+        low: r.get(3)?,
+        close: r.get(4)?,
+        volume: r.get(5)?,
+    })
+}
+
+impl Store {
+    /// The merged view of series `id` between `from` and `to` (inclusive;
+    /// `None` is open-ended), in ascending date order: for each date, the bar
+    /// of the source with the **largest priority** among those that have the
+    /// date; between equal priorities, the source whose name sorts first.
+    ///
+    /// A source fills the dates a better source lacks, so a long low-priority
+    /// history extends a short high-priority one.
+    pub fn bars(&self, id: &SeriesId, from: Option<Date>, to: Option<Date>) -> Result<Vec<SourcedBar>, StoreError> {
+        self.require_series(id)?;
+        let failed = sql(|| format!("reading bars of series {id}"));
+        // One ordered scan; the first row of each date is the winner. SQLite
+        // walks each source's primary-key range and sorts the union by date.
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {BAR_COLUMNS}, o.source
+                 FROM sources s
+                 JOIN observations o ON o.series_id = s.series_id AND o.source = s.source
+                 WHERE s.series_id = ?1 AND o.date BETWEEN ?2 AND ?3
+                 ORDER BY o.date, s.priority DESC, o.source"
+            ))
+            .map_err(&failed)?;
+        let (lo, hi) = bounds(from, to);
+        let mut rows = stmt.query((id.as_str(), lo, hi)).map_err(&failed)?;
+        let mut out: Vec<SourcedBar> = Vec::new();
+        while let Some(row) = rows.next().map_err(&failed)? {
+            let date = Date::from_days(row.get(0).map_err(&failed)?);
+            if out.last().is_some_and(|last| last.bar.date == date) {
+                continue;
+            }
+            let bar = bar_from_row(row).map_err(&failed)?;
+            out.push(SourcedBar { bar, source: row.get(6).map_err(&failed)? });
+        }
+        Ok(out)
+    }
+
+    /// All bars of one source of series `id`, in ascending date order (empty
+    /// for a source that has none).
+    pub fn bars_from_source(&self, id: &SeriesId, source: &str) -> Result<Vec<Bar>, StoreError> {
+        self.require_series(id)?;
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {BAR_COLUMNS} FROM observations o
+                 WHERE o.series_id = ?1 AND o.source = ?2 ORDER BY o.date"
+            ))
+            .and_then(|mut stmt| stmt.query_map((id.as_str(), source), bar_from_row)?.collect())
+            .map_err(sql(|| format!("reading bars of series {id} from source {source}")))
+    }
+
+    /// The latest date stored for series `id`, from `source` or (`None`) from
+    /// any source; `None` when there is no bar.
+    pub fn last_date(&self, id: &SeriesId, source: Option<&str>) -> Result<Option<Date>, StoreError> {
+        self.require_series(id)?;
+        // Per source, MAX over the primary key is one index seek; taking the
+        // max of those avoids scanning every row of a many-source series.
+        let days: Option<i32> = self
+            .conn
+            .prepare_cached(
+                "SELECT MAX((SELECT MAX(o.date) FROM observations o
+                             WHERE o.series_id = s.series_id AND o.source = s.source))
+                 FROM sources s WHERE s.series_id = ?1 AND (?2 IS NULL OR s.source = ?2)",
+            )
+            .and_then(|mut stmt| stmt.query_row((id.as_str(), source), |r| r.get(0)))
+            .map_err(sql(|| format!("reading the last date of series {id}")))?;
+        Ok(days.map(Date::from_days))
+    }
+}
+
+/// Inclusive day bounds for a date range; open ends become the i32 extremes.
+fn bounds(from: Option<Date>, to: Option<Date>) -> (i32, i32) {
+    (from.map_or(i32::MIN, Date::days), to.map_or(i32::MAX, Date::days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{bar, meta};
+    use crate::WriteBatch;
+
+    fn write(store: &mut Store, id: &SeriesId, source: &str, priority: i32, bars: &[Bar]) {
+        let batch = WriteBatch { series: id, source, priority, origin: "o", fetched_at: "t", checksum: "c", bars };
+        store.write(&batch).unwrap();
+    }
+
+    #[test]
+    fn merges_by_priority_then_name() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = meta(&mut store, "btc");
+        write(&mut store, &id, "low", 1, &[bar(0, 1.0), bar(1, 1.0), bar(2, 1.0)]);
+        write(&mut store, &id, "high", 5, &[bar(1, 5.0), bar(3, 5.0)]);
+        write(&mut store, &id, "b-tie", 5, &[bar(3, 6.0)]);
+        write(&mut store, &id, "a-tie", 5, &[bar(3, 7.0)]);
+        let got: Vec<(i32, f64, String)> = store
+            .bars(&id, None, None)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.bar.date.days(), s.bar.close, s.source))
+            .collect();
+        let want = [(0, 1.0, "low"), (1, 5.0, "high"), (2, 1.0, "low"), (3, 7.0, "a-tie")];
+        assert_eq!(got, want.map(|(d, c, s)| (d, c, s.to_string())));
+
+        let window = store.bars(&id, Some(Date::from_days(1)), Some(Date::from_days(2))).unwrap();
+        assert_eq!(window.iter().map(|s| s.bar.date.days()).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(store.bars_from_source(&id, "high").unwrap(), [bar(1, 5.0), bar(3, 5.0)]);
+        assert_eq!(store.last_date(&id, None).unwrap(), Some(Date::from_days(3)));
+        assert_eq!(store.last_date(&id, Some("low")).unwrap(), Some(Date::from_days(2)));
+        assert_eq!(store.last_date(&id, Some("none")).unwrap(), None);
+    }
+
+    #[test]
+    fn unknown_series_is_an_error_and_empty_series_is_empty() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = meta(&mut store, "btc");
+        assert!(store.bars(&id, None, None).unwrap().is_empty());
+        assert_eq!(store.last_date(&id, None).unwrap(), None);
+        let eth = SeriesId::new("eth").unwrap();
+        assert!(matches!(store.bars(&eth, None, None), Err(StoreError::UnknownSeries(_))));
+    }
+}
