@@ -62,8 +62,9 @@ struct RawCatalog {
     series: Vec<RawEntry>,
 }
 
+// No deny_unknown_fields: serde cannot combine it with `flatten`, and any
+// list name is a flag.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawFlags {
     version: Option<String>,
     #[serde(flatten)]

@@ -81,6 +81,9 @@ pub struct Job {
     /// File names a glob should leave out.
     #[serde(default)]
     exclude: Vec<String>,
+    /// Skip bad rows of this entry (as `--lenient` does for all).
+    #[serde(default)]
+    lenient: bool,
     /// For multi-symbol files: import only these symbols.
     #[serde(default)]
     symbols: Vec<String>,
@@ -323,7 +326,7 @@ fn prepare(f: &FileJob, catalog: &Catalog, lenient: bool) -> Result<Prepared> {
     if fmt == Format::Auto {
         fmt = format::detect(&f.display, &String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]))?;
     }
-    let opts = ParseOptions { column: job.column.clone(), lenient };
+    let opts = ParseOptions { column: job.column.clone(), lenient: lenient || job.lenient };
     let parsed: Parsed = format::parse(&f.display, &bytes, fmt, &opts)?;
     let source = job.source.clone().unwrap_or_else(|| default_source(fmt).to_string());
     let file_unit = job.unit.as_deref().map(str::parse::<Unit>).transpose().map_err(bad_input)?;

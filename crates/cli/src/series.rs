@@ -66,7 +66,8 @@ fn list(app: &App) -> Result<()> {
                     "first": s.first,
                     "last": s.last,
                     "rows": s.rows,
-                    "sources": s.sources.iter().map(|(name, priority, rows)| json!({"source": name, "priority": priority, "rows": rows})).collect::<Vec<_>>(),
+                    "flags": s.flags,
+                    "sources": s.sources.iter().map(|x| json!({"source": x.source, "priority": x.priority, "rows": x.rows, "first": x.first, "last": x.last})).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -75,7 +76,7 @@ fn list(app: &App) -> Result<()> {
     }
     let mut t = Table::new(&["id", "name", "sources", "first", "last", "rows", "unit"]);
     for s in &all {
-        let sources: Vec<&str> = s.sources.iter().map(|(n, _, _)| n.as_str()).collect();
+        let sources: Vec<&str> = s.sources.iter().map(|x| x.source.as_str()).collect();
         t.row(vec![
             s.id.to_string(),
             s.name.chars().take(40).collect(),

@@ -13,7 +13,7 @@ use anyhow::{anyhow, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use riskcurve_core::{Date, SeriesId};
-use riskcurve_ingest::provider::{provider, FetchRequest, HttpClient, SourceKind};
+use riskcurve_ingest::provider::{provider, url_host, FetchRequest, HttpClient, SourceKind};
 use riskcurve_store::Store;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -84,8 +84,8 @@ pub fn run(app: &App, args: UpdateArgs) -> Result<()> {
     let from = parse_date("from", args.from.as_deref())?;
     let mut http = HttpClient::builder().timeout(Duration::from_secs(args.timeout.max(1)));
     for kind in SourceKind::ALL {
-        let host = riskcurve_ingest::provider::url_host(&base_url(kind));
-        http = http.host_interval(&host, kind.polite_interval());
+        let base = base_url(kind);
+        http = http.host_interval(url_host(&base), kind.polite_interval());
     }
     let http = http.build();
     let store = Mutex::new(Store::open(&app.db).with_context(|| format!("{}: cannot open database", app.db.display()))?);
