@@ -42,6 +42,9 @@ pub struct UpdateArgs {
     /// Seconds before a request times out.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
+    /// Retries of a request that failed with 429, 5xx or a timeout.
+    #[arg(long, default_value_t = 4)]
+    retries: u32,
 }
 
 #[derive(Serialize)]
@@ -82,7 +85,7 @@ pub fn run(app: &App, args: UpdateArgs) -> Result<()> {
         return bad("--jobs must be at least 1");
     }
     let from = parse_date("from", args.from.as_deref())?;
-    let mut http = HttpClient::builder().timeout(Duration::from_secs(args.timeout.max(1)));
+    let mut http = HttpClient::builder().timeout(Duration::from_secs(args.timeout.max(1))).max_retries(args.retries);
     for kind in SourceKind::ALL {
         let base = base_url(kind);
         http = http.host_interval(url_host(&base), kind.polite_interval());
@@ -154,9 +157,12 @@ fn update_one(
 ) -> Result<Updated, Failed> {
     let lock = || store.lock().unwrap_or_else(|p| p.into_inner());
     let mut errors = Vec::new();
-    let last = match lock().last_date(&e.id, None) {
-        Ok(d) => d,
-        Err(err) => return Err(Failed { series: e.id.to_string(), errors: vec![err.to_string()] }),
+    let last = {
+        let store = lock();
+        match store.series_meta(&e.id).and_then(|m| m.map_or(Ok(None), |_| store.last_date(&e.id, None))) {
+            Ok(d) => d,
+            Err(err) => return Err(Failed { series: e.id.to_string(), errors: vec![err.to_string()] }),
+        }
     };
     let start = from.or_else(|| last.map(|d| d.add_days(-(overlap_days as i32))));
     for spec in &e.sources {
