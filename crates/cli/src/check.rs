@@ -2,7 +2,7 @@
 //! and stale series, per stored series.
 
 use anyhow::Result;
-use riskcurve_core::{gaps, ohlc_inconsistent, outliers, staleness, Bar, BarSeries, Date, Gap, Outlier, SeriesId};
+use riskcurve_core::{gaps, ohlc_inconsistent, outliers, outliers_in_differences, staleness, Bar, BarSeries, Date, Gap, Outlier, SeriesId};
 use serde::Serialize;
 
 use crate::failure::{bad, bad_input};
@@ -62,7 +62,16 @@ pub fn run(app: &App, args: CheckArgs) -> Result<()> {
             calendar: meta.calendar.to_string(),
             rows: bars.len(),
             gaps: gaps(&bars, meta.calendar),
-            outliers: outliers(&bars.closes(), args.z)?,
+            outliers: {
+                let closes = bars.closes();
+                // Rates and indices like NFCI go to zero or below: their
+                // changes are differences, not log returns.
+                if closes.values().iter().all(|v| *v > 0.0) {
+                    outliers(&closes, args.z)?
+                } else {
+                    outliers_in_differences(&closes, args.z)
+                }
+            },
             ohlc_inconsistent: ohlc_inconsistent(&bars),
             last,
             stale_days: last.and_then(|l| staleness(l, today.add_days(-lag), meta.calendar)),
@@ -113,7 +122,7 @@ fn details(r: &Report) {
     if !r.outliers.is_empty() {
         println!("\n{}: outliers ({})", r.id, r.outliers.len());
         for o in r.outliers.iter().take(SHOWN) {
-            println!("  {}  log return {}  robust z {}", o.date, num(o.log_return), num(o.robust_z));
+            println!("  {}  change {}  robust z {}", o.date, num(o.change), num(o.robust_z));
         }
     }
     if !r.ohlc_inconsistent.is_empty() {

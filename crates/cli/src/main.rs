@@ -58,6 +58,7 @@ pub struct App {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -87,3 +88,22 @@ fn run(cli: Cli) -> Result<()> {
         Command::Catalog => series::catalog(&ctx),
     }
 }
+
+/// Rust ignores SIGPIPE, so `riskcurve series list | head` would panic on the
+/// closed pipe; a command-line tool should just stop, as `cat` does.
+#[cfg(unix)]
+fn restore_sigpipe() {
+    extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    const SIGPIPE: i32 = 13;
+    const SIG_DFL: usize = 0;
+    // SAFETY: resetting a signal to its default disposition before any
+    // thread starts has no memory-safety consequences.
+    unsafe {
+        signal(SIGPIPE, SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_sigpipe() {}

@@ -32,7 +32,7 @@ pub use date::{Date, Weekday};
 pub use error::CoreError;
 pub use holidays::{nyse_holiday, nyse_is_trading_day, nyse_sessions};
 pub use id::SeriesId;
-pub use quality::{gaps, ohlc_inconsistent, outliers, series_gaps, staleness, Gap, Outlier};
+pub use quality::{gaps, ohlc_inconsistent, outliers, outliers_in_differences, series_gaps, staleness, Gap, Outlier};
 pub use resample::{bars_to_month_end, bars_to_weekly, merge_bars, to_month_end, to_weekly};
 pub use returns::{log_returns, simple_returns};
 pub use series::Series;

@@ -26,11 +26,13 @@ pub struct Gap {
 /// A return far from the series' typical return.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Outlier {
-    /// The date the return ends on (the second of the two prices).
+    /// The date the change ends on (the second of the two values).
     pub date: Date,
-    /// `ln(p_t / p_{t-1})`.
-    pub log_return: f64,
-    /// The robust z-score of that return, see [`outliers`].
+    /// `ln(p_t / p_{t-1})` for prices ([`outliers`]); the first difference
+    /// `x_t - x_{t-1}` for series that can be zero or negative
+    /// ([`outliers_in_differences`]).
+    pub change: f64,
+    /// The robust z-score of that change, see [`outliers`].
     pub robust_z: f64,
 }
 
@@ -109,21 +111,35 @@ fn gap_between(a: Date, b: Date, calendar: Calendar) -> Option<Gap> {
 ///
 /// Fails like [`log_returns`] on a price at or below zero.
 pub fn outliers(prices: &Series, threshold: f64) -> Result<Vec<Outlier>, CoreError> {
-    let returns = log_returns(prices)?;
+    Ok(robust_outliers(&log_returns(prices)?, threshold))
+}
+
+/// [`outliers`] for series that can be zero or negative (rates, spreads,
+/// NFCI): the robust z-score of first differences instead of log returns.
+pub fn outliers_in_differences(values: &Series, threshold: f64) -> Vec<Outlier> {
+    let d = values.dates();
+    let v = values.values();
+    let diffs = Series::new(d[1.min(d.len())..].to_vec(), v.windows(2).map(|w| w[1] - w[0]).collect())
+        .expect("a sub-slice of a valid series is valid");
+    robust_outliers(&diffs, threshold)
+}
+
+/// The changes whose robust z-score exceeds `threshold` in absolute value.
+fn robust_outliers(returns: &Series, threshold: f64) -> Vec<Outlier> {
     let r = returns.values();
-    let Some(m) = median(r.to_vec()) else { return Ok(Vec::new()) };
+    let Some(m) = median(r.to_vec()) else { return Vec::new() };
     let deviations: Vec<f64> = r.iter().map(|x| (x - m).abs()).collect();
     let mad = median(deviations.clone()).unwrap_or(0.0);
     let scale =
         if mad > 0.0 { 1.4826 * mad } else { 1.2533 * deviations.iter().sum::<f64>() / deviations.len() as f64 };
     if scale <= 0.0 {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    Ok(returns
+    returns
         .iter()
-        .map(|(date, log_return)| Outlier { date, log_return, robust_z: (log_return - m) / scale })
+        .map(|(date, change)| Outlier { date, change, robust_z: (change - m) / scale })
         .filter(|o| o.robust_z.abs() > threshold)
-        .collect())
+        .collect()
 }
 
 /// Median of finite values (the mean of the middle two for an even count).
@@ -193,6 +209,18 @@ mod tests {
     }
 
     #[test]
+    fn outliers_in_differences_handle_negative_values() {
+        // Hand-made: an index hovering around -1 with one jump to +5.
+        let dates = ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-06", "2024-01-07"];
+        let values = [-1.0, -1.1, -0.9, -1.0, 5.0, -1.0, -1.1];
+        let s = Series::new(dates.iter().map(|x| d(x)).collect(), values.to_vec()).unwrap();
+        assert!(outliers(&s, 3.5).is_err(), "log returns need positive values");
+        let found = outliers_in_differences(&s, 3.5);
+        assert_eq!(found.iter().map(|o| o.date).collect::<Vec<_>>(), vec![d("2024-01-05"), d("2024-01-06")]);
+        assert!((found[0].change - 6.0).abs() < 1e-12);
+    }
+
+    #[test]
     fn nyse_gaps_skip_holidays() {
         // Hand-made: Good Friday 2024-03-29 is closed (no gap); Tue 2 and
         // Wed 3 April are sessions with no bar.
@@ -245,7 +273,7 @@ mod tests {
         let found = outliers(&p, 3.5).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].date, d("2024-01-09"));
-        assert!((found[0].log_return - (150.0f64 / 101.0).ln()).abs() < 1e-12);
+        assert!((found[0].change - (150.0f64 / 101.0).ln()).abs() < 1e-12);
         assert!(found[0].robust_z > 20.0, "{}", found[0].robust_z);
         assert_eq!(outliers(&p, 1.0e9).unwrap(), vec![]);
     }
@@ -305,7 +333,7 @@ mod tests {
     fn serialises_for_the_cli() {
         fn is_serialize<T: serde::Serialize>(_: &T) {}
         is_serialize(&gap("2024-01-02", "2024-01-03", 2));
-        is_serialize(&Outlier { date: d("2024-01-02"), log_return: 0.1, robust_z: 4.0 });
+        is_serialize(&Outlier { date: d("2024-01-02"), change: 0.1, robust_z: 4.0 });
     }
 
     proptest! {
