@@ -1,5 +1,5 @@
 //! Getting real data into riskcurve: one parser per file format
-//! ([`format`]) and one provider per live source ([`provider`]).
+//! ([`mod@format`]) and one provider per live source ([`provider`]).
 //!
 //! Nothing here touches the database: parsers and providers return
 //! [`Parsed`] values that the binary hands to the store.

@@ -18,7 +18,7 @@ pub struct ParsedSeries {
     /// Lowercase symbol for multi-symbol files (`"btc"`, `"link"`); `None`
     /// when the file holds one series and the caller names it.
     pub symbol: Option<String>,
-    /// Validated bars: sorted, unique dates, finite positive prices.
+    /// Validated bars: sorted, unique dates, finite values (prices positive; FRED values may be zero or negative).
     pub bars: Vec<Bar>,
     /// Market capitalisation in USD per date, where the file gives it.
     pub market_caps: Vec<(Date, f64)>,
