@@ -99,7 +99,8 @@ impl Catalog {
         let mut catalog = Catalog::default();
         catalog.merge(DEFAULT_CATALOG, "default catalog")?;
         if let Some(path) = user {
-            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read catalog", path.display()))?;
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("{}: cannot read catalog", path.display()))?;
             catalog.merge(&text, &path.display().to_string())?;
         }
         Ok(catalog)
@@ -107,7 +108,8 @@ impl Catalog {
 
     /// Adds the entries and flags of one TOML document; `origin` names it in errors.
     pub fn merge(&mut self, text: &str, origin: &str) -> Result<()> {
-        let raw: RawCatalog = toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {}", one_line(&e.to_string())))?;
+        let raw: RawCatalog =
+            toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {}", one_line(&e.to_string())))?;
         if let Some(v) = raw.catalog_version {
             if v != 1 {
                 bail!("{origin}: catalog_version {v} is not supported (expected 1)");
@@ -205,9 +207,38 @@ mod tests {
     fn default_catalog_has_the_universe_the_thesis_needs() {
         let c = Catalog::load(None).unwrap();
         let ids = [
-            "rut", "iwm", "spx", "ixic", "spy", "qqq", "btc", "eth", "bnb", "xrp", "ada", "sol", "doge", "ltc", "link",
-            "dot", "avax", "trx", "xlm", "etc", "atom", "bch", "uni", "shib", "walcl", "wtregen", "rrpontsyd",
-            "wresbal", "m2sl", "dff", "dgs10", "nfci",
+            "rut",
+            "iwm",
+            "spx",
+            "ixic",
+            "spy",
+            "qqq",
+            "btc",
+            "eth",
+            "bnb",
+            "xrp",
+            "ada",
+            "sol",
+            "doge",
+            "ltc",
+            "link",
+            "dot",
+            "avax",
+            "trx",
+            "xlm",
+            "etc",
+            "atom",
+            "bch",
+            "uni",
+            "shib",
+            "walcl",
+            "wtregen",
+            "rrpontsyd",
+            "wresbal",
+            "m2sl",
+            "dff",
+            "dgs10",
+            "nfci",
         ];
         for id in ids {
             let e = c.get(&id.parse().unwrap()).unwrap_or_else(|| panic!("{id} missing"));

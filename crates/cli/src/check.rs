@@ -2,7 +2,9 @@
 //! and stale series, per stored series.
 
 use anyhow::Result;
-use riskcurve_core::{gaps, ohlc_inconsistent, outliers, outliers_in_differences, staleness, Bar, BarSeries, Date, Gap, Outlier, SeriesId};
+use riskcurve_core::{
+    gaps, ohlc_inconsistent, outliers, outliers_in_differences, staleness, Bar, BarSeries, Date, Gap, Outlier, SeriesId,
+};
 use serde::Serialize;
 
 use crate::failure::{bad, bad_input};
@@ -36,7 +38,7 @@ struct Report {
 }
 
 pub fn run(app: &App, args: CheckArgs) -> Result<()> {
-    if !(args.z > 0.0) {
+    if args.z.is_nan() || args.z <= 0.0 {
         return bad(format!("--z {}: must be above 0", args.z));
     }
     let today = parse_date("today", args.today.as_deref())?.unwrap_or_else(today_utc);
@@ -81,7 +83,8 @@ pub fn run(app: &App, args: CheckArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "today": today, "series": reports }))?);
         return Ok(());
     }
-    let mut t = Table::new(&["id", "calendar", "rows", "gaps", "missing", "outliers", "bad ohlc", "last", "stale days"]);
+    let mut t =
+        Table::new(&["id", "calendar", "rows", "gaps", "missing", "outliers", "bad ohlc", "last", "stale days"]);
     for r in &reports {
         t.row(vec![
             r.id.clone(),

@@ -354,9 +354,16 @@ fn prepare(f: &FileJob, catalog: &Catalog, lenient: bool) -> Result<Prepared> {
         let expect = catalog.get(&id).and_then(|e| e.expect_median);
         let bars = to_series_unit(&f.display, &meta, from.as_ref(), expect, &ps.bars)?;
         let priority = job.priority.unwrap_or_else(|| default_priority(catalog, &id, &source));
-        let pending =
-            Pending { meta, source: source.clone(), priority, origin: f.display.clone(), checksum: checksum.clone(), bars };
-        let mcap = market_cap_series(&pending, &ps.market_caps).map_err(|e| bad_input(format!("{}: {e}", f.display)))?;
+        let pending = Pending {
+            meta,
+            source: source.clone(),
+            priority,
+            origin: f.display.clone(),
+            checksum: checksum.clone(),
+            bars,
+        };
+        let mcap =
+            market_cap_series(&pending, &ps.market_caps).map_err(|e| bad_input(format!("{}: {e}", f.display)))?;
         writes.extend([Some(pending), mcap].into_iter().flatten());
     }
     if writes.is_empty() && parsed.universe.is_empty() {
@@ -393,13 +400,18 @@ fn series_meta(
     } else {
         Calendar::Nyse
     });
-    let class = job.class.clone().unwrap_or_else(|| if calendar == Calendar::Crypto { "crypto" } else { "user" }.into());
+    let class =
+        job.class.clone().unwrap_or_else(|| if calendar == Calendar::Crypto { "crypto" } else { "user" }.into());
     SeriesMeta {
         id: id.clone(),
         name: job.name.clone().unwrap_or_else(|| id.to_string()),
         asset_class: class,
         calendar,
-        unit: file_unit.cloned().unwrap_or(if calendar == Calendar::Crypto { Unit::Usd } else { Unit::Other("unknown".into()) }),
+        unit: file_unit.cloned().unwrap_or(if calendar == Calendar::Crypto {
+            Unit::Usd
+        } else {
+            Unit::Other("unknown".into())
+        }),
         flags,
     }
 }

@@ -20,7 +20,11 @@ use crate::catalog::Catalog;
 use crate::failure::exit_code;
 
 #[derive(Parser)]
-#[command(name = "riskcurve", version, about = "Does liquidity really move down the risk curve? Data, signals, statistics.")]
+#[command(
+    name = "riskcurve",
+    version,
+    about = "Does liquidity really move down the risk curve? Data, signals, statistics."
+)]
 struct Cli {
     /// SQLite database (default: riskcurve.db in the platform data directory).
     #[arg(long, global = true, env = "RISKCURVE_DB", value_name = "PATH")]
@@ -77,7 +81,10 @@ fn run(cli: Cli) -> Result<()> {
     let catalog = Catalog::load(user_catalog.as_deref()).map_err(failure::bad_input)?;
     let db = match cli.db {
         Some(p) => p,
-        None => dirs::data_dir().context("no platform data directory: pass --db PATH")?.join("riskcurve").join("riskcurve.db"),
+        None => dirs::data_dir()
+            .context("no platform data directory: pass --db PATH")?
+            .join("riskcurve")
+            .join("riskcurve.db"),
     };
     let ctx = App { db, json: cli.json, catalog };
     match cli.command {

@@ -91,7 +91,8 @@ pub fn run(app: &App, args: UpdateArgs) -> Result<()> {
         http = http.host_interval(url_host(&base), kind.polite_interval());
     }
     let http = http.build();
-    let store = Mutex::new(Store::open(&app.db).with_context(|| format!("{}: cannot open database", app.db.display()))?);
+    let store =
+        Mutex::new(Store::open(&app.db).with_context(|| format!("{}: cannot open database", app.db.display()))?);
     let fetched_at = now_rfc3339();
 
     let bar = if app.json { ProgressBar::hidden() } else { ProgressBar::new(entries.len() as u64) };

@@ -70,7 +70,10 @@ fn shared_data_manifest_loads_everything_and_reimport_changes_nothing() {
     assert_eq!(btc_sources[0], "yahoo", "best source first: {btc_sources:?}");
     assert!(btc_sources.contains(&"blockchain.com") && btc_sources.contains(&"binance"));
     assert_eq!(find(&all, "eth")["first"], "2017-08-17", "binance starts ETH before Yahoo");
-    for alt in ["bnb", "xrp", "ada", "sol", "doge", "ltc", "link", "dot", "avax", "trx", "xlm", "etc", "atom", "bch", "uni", "shib"] {
+    for alt in [
+        "bnb", "xrp", "ada", "sol", "doge", "ltc", "link", "dot", "avax", "trx", "xlm", "etc", "atom", "bch", "uni",
+        "shib",
+    ] {
         assert!(find(&all, alt)["rows"].as_u64().unwrap() > 1000, "{alt}");
     }
     for liq in ["walcl", "wtregen", "rrpontsyd", "wresbal", "m2sl"] {
@@ -83,7 +86,8 @@ fn shared_data_manifest_loads_everything_and_reimport_changes_nothing() {
     assert_eq!(rrp["observations"][0]["value"].as_f64().unwrap(), 1_904_582.0);
     // The btc splice: blockchain.com before Yahoo's start, Yahoo after.
     let btc = ok_json(&db, &["series", "show", "btc", "--from", "2014-09-15", "--to", "2014-09-18"]);
-    let sources: Vec<&str> = btc["observations"].as_array().unwrap().iter().map(|o| o["source"].as_str().unwrap()).collect();
+    let sources: Vec<&str> =
+        btc["observations"].as_array().unwrap().iter().map(|o| o["source"].as_str().unwrap()).collect();
     assert_eq!(sources.first(), Some(&"blockchain.com"));
     assert_eq!(sources.last(), Some(&"yahoo"));
 
@@ -140,11 +144,36 @@ fn bad_input_is_refused_with_one_line_and_the_database_unchanged() {
     let cases: &[(&str, &str, &str, Option<usize>)] = &[
         ("empty.csv", "", "empty.csv: file is empty", None),
         ("page.csv", "<!DOCTYPE html><html><body>Service Unavailable</body></html>\n", "empty", None),
-        ("truncated.csv", "Date,Open,High,Low,Close,Volume\n2024-01-04,11,12,10,11.5,100\n2024-01-05,11.5,1", "truncated.csv:3:", Some(1)),
-        ("text.csv", "Date,Open,High,Low,Close,Volume\n2024-01-04,11,12,10,abc,100\n2024-01-05,11,12,10,11,100\n", "text.csv:2:", Some(1)),
-        ("zero.csv", "Date,Open,High,Low,Close,Volume\n2024-01-04,11,12,10,11,100\n2024-01-05,11,12,10,-3,100\n", "zero.csv:3:", Some(1)),
-        ("order.csv", "Date,Open,High,Low,Close,Volume\n2024-01-05,11,12,10,11,100\n2024-01-04,11,12,10,11,100\n", "order.csv:3:", Some(1)),
-        ("dup.csv", "Date,Open,High,Low,Close,Volume\n2024-01-04,11,12,10,11,100\n2024-01-04,11,12,10,12,100\n", "dup.csv:3:", Some(1)),
+        (
+            "truncated.csv",
+            "Date,Open,High,Low,Close,Volume\n2024-01-04,11,12,10,11.5,100\n2024-01-05,11.5,1",
+            "truncated.csv:3:",
+            Some(1),
+        ),
+        (
+            "text.csv",
+            "Date,Open,High,Low,Close,Volume\n2024-01-04,11,12,10,abc,100\n2024-01-05,11,12,10,11,100\n",
+            "text.csv:2:",
+            Some(1),
+        ),
+        (
+            "zero.csv",
+            "Date,Open,High,Low,Close,Volume\n2024-01-04,11,12,10,11,100\n2024-01-05,11,12,10,-3,100\n",
+            "zero.csv:3:",
+            Some(1),
+        ),
+        (
+            "order.csv",
+            "Date,Open,High,Low,Close,Volume\n2024-01-05,11,12,10,11,100\n2024-01-04,11,12,10,11,100\n",
+            "order.csv:3:",
+            Some(1),
+        ),
+        (
+            "dup.csv",
+            "Date,Open,High,Low,Close,Volume\n2024-01-04,11,12,10,11,100\n2024-01-04,11,12,10,12,100\n",
+            "dup.csv:3:",
+            Some(1),
+        ),
     ];
     for (name, text, expected, lenient_skips) in cases {
         let p = write(name, text);
@@ -256,7 +285,10 @@ fn update_fetches_falls_back_and_reports_failures_per_series() {
     let out = Command::new(BIN)
         .args(["--db", db.to_str().unwrap(), "--json", "update", "--series", "spx", "--series", "btc"])
         .args(["--series", "eth", "--retries", "1", "--timeout", "5"])
-        .envs(["YAHOO", "FRED", "BINANCE", "COINGECKO", "COINMETRICS"].map(|k| (format!("RISKCURVE_{k}_URL"), &server.base)))
+        .envs(
+            ["YAHOO", "FRED", "BINANCE", "COINGECKO", "COINMETRICS"]
+                .map(|k| (format!("RISKCURVE_{k}_URL"), &server.base)),
+        )
         .env_remove("FRED_API_KEY")
         .output()
         .unwrap();
