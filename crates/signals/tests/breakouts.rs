@@ -1,0 +1,103 @@
+//! Breakouts on the real Russell 2000 history in ../shared/data: the events the
+//! seed articles cite (late 2016, late 2020) and what happened in 2024-2026.
+//!
+//! Run with `--nocapture` to see every event.
+
+use riskcurve_core::{Bar, BarSeries, Date};
+use riskcurve_signals::breakout::{detect_breakouts, level_crossings, status_now, Basis, BreakoutParams};
+
+const YAHOO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/rut_daily_yahoo.csv");
+const HELIAR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/rut_daily_heliar.csv");
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+/// Reads a CSV with a header into bars, taking the named columns (std only:
+/// these files have no quoting).
+fn read_bars(path: &str, date: &str, close: &str, high: &str, volume: &str) -> Vec<Bar> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{path}: no {name}"));
+    let (di, ci, hi, vi) = (col(date), col(close), col(high), col(volume));
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let f: Vec<&str> = line.split(',').collect();
+            let num = |i: usize| f[i].trim().parse::<f64>().ok();
+            Bar {
+                high: num(hi),
+                volume: num(vi),
+                ..Bar::value(d(f[di]), num(ci).unwrap_or_else(|| panic!("{path}: bad close in {line}")))
+            }
+        })
+        .collect()
+}
+
+/// Yahoo ^RUT until its last row (2026-02-23), then the IBKR-style file after.
+fn rut() -> BarSeries {
+    let mut bars = read_bars(YAHOO, "Date", "Close", "High", "Volume");
+    let last = bars.last().unwrap().date;
+    bars.extend(read_bars(HELIAR, "date", "close", "high", "volume").into_iter().filter(|b| b.date > last));
+    BarSeries::new(bars).unwrap()
+}
+
+fn print_events(title: &str, events: &[riskcurve_signals::breakout::BreakoutEvent]) {
+    println!("{title}: {} events", events.len());
+    for e in events {
+        println!(
+            "  {} close {:>9.2} prior high {:>9.2} on {} ({:>5} d) drawdown {:>6.1}% volume x{} failed {} {} complete {}",
+            e.date,
+            e.close,
+            e.prior_high,
+            e.prior_high_date,
+            e.days_since_prior_high,
+            e.consolidation_drawdown_pct,
+            e.volume_ratio.map_or("-".to_string(), |v| format!("{v:.2}")),
+            e.failed,
+            e.failed_date.map_or("-".to_string(), |x| x.to_string()),
+            e.complete,
+        );
+    }
+}
+
+#[test]
+fn rut_breakouts_close_basis_365_days() {
+    let bars = rut();
+    let events = detect_breakouts(&bars, BreakoutParams::default()).unwrap();
+    print_events("rut, close, 365 d", &events);
+    let find = |from: &str, to: &str| {
+        events.iter().find(|e| e.date >= d(from) && e.date <= d(to)).unwrap_or_else(|| panic!("no event {from}..{to}"))
+    };
+    let e2016 = find("2016-11-01", "2016-12-31");
+    assert_eq!(e2016.date, d("2016-11-14"));
+    assert_eq!(e2016.prior_high_date, d("2015-06-23"));
+    assert!((e2016.prior_high - 1295.8).abs() < 1.0, "{}", e2016.prior_high);
+    let e2020 = find("2020-11-01", "2020-12-31");
+    assert_eq!(e2020.date, d("2020-11-13"));
+    assert_eq!(e2020.prior_high_date, d("2018-08-31"));
+    assert!((e2020.prior_high - 1740.75).abs() < 1.0, "{}", e2020.prior_high);
+    // The Nov 2021 high (2442.74) held through 2024 on a close basis.
+    let later: Vec<_> = events.iter().filter(|e| e.date >= d("2021-12-01")).collect();
+    assert_eq!(later.len(), 1);
+    assert_eq!(later[0].prior_high_date, d("2021-11-08"));
+    assert_eq!(later[0].date, d("2025-09-18"));
+
+    // Intraday, RUT poked above the Nov 2021 high (2458.86) on 2024-11-25, closed
+    // below it (2442.03) and had failed by the next close.
+    let high = detect_breakouts(&bars, BreakoutParams { basis: Basis::High, ..BreakoutParams::default() }).unwrap();
+    print_events("rut, high, 365 d", &high);
+    let h2024: Vec<_> = high.iter().filter(|e| e.date >= d("2021-12-01")).collect();
+    assert_eq!(h2024.len(), 1);
+    assert_eq!((h2024[0].date, h2024[0].failed_date), (d("2024-11-25"), Some(d("2024-11-26"))));
+    let confirmed = detect_breakouts(&bars, BreakoutParams { confirm_days: 3, ..BreakoutParams::default() }).unwrap();
+    print_events("rut, close, 365 d, confirm 3", &confirmed);
+    let status = status_now(&bars, Basis::Close).unwrap();
+    println!("status now: {status:?}");
+    let crossings = level_crossings(&bars, 2600.0, Basis::Close);
+    for c in &crossings {
+        println!("close above 2600: {} ({:.2}), last at or below on {}", c.date, c.close, c.previous_below_date);
+    }
+    assert_eq!(crossings[0].date, d("2026-01-08"));
+}
