@@ -3,6 +3,7 @@
 use std::fmt;
 
 use riskcurve_ingest::IngestError;
+use riskcurve_signals::SignalError;
 
 /// Marks an error as the user's input being wrong (exit status 2).
 #[derive(Debug)]
@@ -28,7 +29,9 @@ pub fn bad<T>(msg: impl fmt::Display) -> anyhow::Result<T> {
 
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     let bad_file = err.chain().any(|e| matches!(e.downcast_ref::<IngestError>(), Some(IngestError::File { .. })));
-    if bad_file || err.chain().any(|e| e.is::<BadInput>()) {
+    // A signal refuses its parameters or finds too little data: the user's call.
+    let bad_signal = err.chain().any(|e| e.is::<SignalError>());
+    if bad_file || bad_signal || err.chain().any(|e| e.is::<BadInput>()) {
         2
     } else {
         1

@@ -2,10 +2,13 @@
 //! store and hands each command to its module. Exit status: 0 on success,
 //! 2 for bad input (a file, a flag, a manifest), 1 for anything else.
 
+mod breakouts;
 mod catalog;
 mod check;
+mod cycles;
 mod failure;
 mod import;
+mod load;
 mod output;
 mod series;
 mod update;
@@ -52,6 +55,10 @@ enum Command {
     Check(check::CheckArgs),
     /// Show the catalog: known series, units, release lags and live sources.
     Catalog,
+    /// Breakouts to new all-time highs after a consolidation (or above a level).
+    Breakouts(breakouts::BreakoutArgs),
+    /// Bitcoin halving cycles compared at the same elapsed time.
+    Cycles(cycles::CyclesArgs),
 }
 
 /// What every command receives.
@@ -93,6 +100,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Series(cmd) => series::run(&ctx, cmd),
         Command::Check(args) => check::run(&ctx, args),
         Command::Catalog => series::catalog(&ctx),
+        Command::Breakouts(args) => breakouts::run(&ctx, args),
+        Command::Cycles(args) => cycles::run(&ctx, args),
     }
 }
 
