@@ -163,6 +163,11 @@ impl Catalog {
         self.get(id)?.sources.iter().find(|s| s.kind == kind)?.unit.clone()
     }
 
+    /// Every symbol with an exclusion flag (stablecoin, wrapped, asset-backed).
+    pub fn flagged_symbols(&self) -> BTreeSet<String> {
+        self.flags.values().flatten().cloned().collect()
+    }
+
     /// The exclusion flags of a symbol (`stablecoin`, `wrapped`, `asset_backed`), sorted.
     pub fn flags_of(&self, symbol: &str) -> Vec<String> {
         let symbol = symbol.to_ascii_lowercase();

@@ -2,14 +2,17 @@
 //! store and hands each command to its module. Exit status: 0 on success,
 //! 2 for bad input (a file, a flag, a manifest), 1 for anything else.
 
+mod altseason;
 mod breakouts;
 mod catalog;
 mod check;
 mod cycles;
 mod failure;
 mod import;
+mod liquidity;
 mod load;
 mod output;
+mod rotation;
 mod series;
 mod update;
 
@@ -59,6 +62,12 @@ enum Command {
     Breakouts(breakouts::BreakoutArgs),
     /// Bitcoin halving cycles compared at the same elapsed time.
     Cycles(cycles::CyclesArgs),
+    /// Fed net liquidity (WALCL - TGA - RRP) without look-ahead.
+    Liquidity(liquidity::LiquidityArgs),
+    /// Altcoin season index: share of top altcoins beating BTC over a window.
+    Altseason(altseason::AltseasonArgs),
+    /// Risk-curve rotation: relative strength of each rung against the one before.
+    Rotation(rotation::RotationArgs),
 }
 
 /// What every command receives.
@@ -102,6 +111,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Catalog => series::catalog(&ctx),
         Command::Breakouts(args) => breakouts::run(&ctx, args),
         Command::Cycles(args) => cycles::run(&ctx, args),
+        Command::Liquidity(args) => liquidity::run(&ctx, args),
+        Command::Altseason(args) => altseason::run(&ctx, args),
+        Command::Rotation(args) => rotation::run(&ctx, args),
     }
 }
 
