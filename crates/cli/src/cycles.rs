@@ -28,7 +28,17 @@ pub fn run(app: &App, args: CyclesArgs) -> Result<()> {
         return Ok(());
     }
     println!("{}: {} days after each halving", report.asset, report.days);
-    let mut t = Table::new(&["halving", "entry", "close", "exit", "multiple", "peak", "peak x", "days to peak", "dd after peak"]);
+    let mut t = Table::new(&[
+        "halving",
+        "entry",
+        "close",
+        "exit",
+        "multiple",
+        "peak",
+        "peak x",
+        "days to peak",
+        "dd after peak",
+    ]);
     for c in &report.cycles {
         t.row(vec![
             c.halving.to_string(),

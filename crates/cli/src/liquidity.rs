@@ -59,11 +59,30 @@ pub fn run(app: &App, args: LiquidityArgs) -> Result<()> {
     };
     let report = net_liquidity(&input, &target, close, &LiquidityParams { dead_band: args.dead_band })?;
     if app.json {
-        println!("{}", serde_json::to_string_pretty(&json!({"calendar": calendar.as_str(), "unit": report.unit, "observations": report.observations}))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &json!({"calendar": calendar.as_str(), "unit": report.unit, "observations": report.observations})
+            )?
+        );
         return Ok(());
     }
-    println!("net liquidity = WALCL - TGA - RRP, {} ({} closes; values as published by each close)", report.unit, calendar);
-    let mut t = Table::new(&["date", "net", "walcl", "tga", "rrp", "chg 4w", "chg 13w", "chg 26w", "regime", "13w: fed/tga/rrp"]);
+    println!(
+        "net liquidity = WALCL - TGA - RRP, {} ({} closes; values as published by each close)",
+        report.unit, calendar
+    );
+    let mut t = Table::new(&[
+        "date",
+        "net",
+        "walcl",
+        "tga",
+        "rrp",
+        "chg 4w",
+        "chg 13w",
+        "chg 26w",
+        "regime",
+        "13w: fed/tga/rrp",
+    ]);
     let opt = |v: Option<f64>| v.map(num).unwrap_or_default();
     let rows = &report.observations;
     for r in &rows[rows.len().saturating_sub(args.tail)..] {

@@ -31,7 +31,12 @@ pub struct RotationArgs {
 
 pub fn run(app: &App, args: RotationArgs) -> Result<()> {
     let frequency: Frequency = args.frequency.parse()?;
-    let params = RotationParams { frequency, ratio_window: args.ratio_window, momentum_lag: args.momentum_lag, ..RotationParams::default() };
+    let params = RotationParams {
+        frequency,
+        ratio_window: args.ratio_window,
+        momentum_lag: args.momentum_lag,
+        ..RotationParams::default()
+    };
     let store = open_store(app)?;
     let mut series: Vec<(String, String, Series)> = Vec::new();
     for name in &args.rungs {
@@ -53,7 +58,10 @@ pub fn run(app: &App, args: RotationArgs) -> Result<()> {
         return Ok(());
     }
     if let Some(cur) = &report.current {
-        println!("risk-curve rotation on {} ({} frequency): stage {} \"{}\"", cur.date, frequency, cur.stage, cur.stage_name);
+        println!(
+            "risk-curve rotation on {} ({} frequency): stage {} \"{}\"",
+            cur.date, frequency, cur.stage, cur.stage_name
+        );
         let mut t = Table::new(&["rung", "vs", "rs-ratio", "rs-momentum", "quadrant"]);
         for r in &cur.rungs {
             let quadrant = serde_json::to_value(r.quadrant)?.as_str().unwrap_or_default().to_string();

@@ -370,3 +370,58 @@ fn killing_an_import_leaves_no_half_written_series() {
     let rows = |l: Vec<Value>| l.iter().map(|s| (s["id"].to_string(), s["rows"].as_u64().unwrap())).collect::<Vec<_>>();
     assert_eq!(rows(list(&db)), rows(list(&clean_db)));
 }
+
+/// The signal commands on the shared data: JSON shapes and the events the
+/// seed articles cite.
+#[test]
+fn signal_commands_on_the_shared_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rc.db");
+    ok_json(&db, &["import", "--manifest", manifest().to_str().unwrap()]);
+
+    let b = ok_json(&db, &["breakouts", "--series", "rut", "--min-days", "365"]);
+    assert_eq!(b["series"], "rut");
+    assert_eq!(b["params"]["basis"], "close");
+    let dates: Vec<&str> = b["events"].as_array().unwrap().iter().map(|e| e["date"].as_str().unwrap()).collect();
+    for cited in ["2016-11-14", "2020-11-13", "2025-09-18"] {
+        assert!(dates.contains(&cited), "{cited} in {dates:?}");
+    }
+    assert_eq!(b["status"]["last_date"], "2026-08-21");
+    // Raising --min-days never adds events.
+    let longer = ok_json(&db, &["breakouts", "--series", "rut", "--min-days", "730"]);
+    let longer: Vec<&str> = longer["events"].as_array().unwrap().iter().map(|e| e["date"].as_str().unwrap()).collect();
+    assert!(longer.iter().all(|d| dates.contains(d)) && longer.len() < dates.len());
+    let level = ok_json(&db, &["breakouts", "--series", "rut", "--level", "2600"]);
+    assert_eq!(level["events"][0]["date"], "2026-01-08");
+    let ratio = ok_json(&db, &["breakouts", "--series", "rut/spx"]);
+    assert!(ratio["trend"]["above"].is_boolean());
+
+    let c = ok_json(&db, &["cycles", "--days", "640"]);
+    let cycles = c["cycles"].as_array().unwrap();
+    assert_eq!(cycles.len(), 4);
+    assert_eq!(cycles[2]["halving"], "2020-05-11");
+    assert!((cycles[2]["multiple"].as_f64().unwrap() - 5.06).abs() < 0.01);
+
+    let l = ok_json(&db, &["liquidity", "--from", "2026-01-15", "--to", "2026-01-16"]);
+    assert_eq!(l["unit"], "USD millions");
+    let obs = l["observations"].as_array().unwrap();
+    // Thursday's 16:00 close comes before the 16:30 H.4.1: still last week's WALCL.
+    assert_eq!(obs[0]["walcl"].as_f64().unwrap(), 6_573_602.0);
+    assert_eq!(obs[1]["walcl"].as_f64().unwrap(), 6_581_700.0);
+    assert_eq!(obs[1]["net_liquidity"].as_f64().unwrap(), 6_581_700.0 - 779_175.0 - 1_222.0);
+
+    let a = ok_json(&db, &["altseason", "--step", "30"]);
+    assert_eq!(a["window"], 90);
+    let row = &a["observations"][0];
+    for key in ["date", "index", "n_coins", "state", "universe"] {
+        assert!(!row[key].is_null(), "{key}");
+    }
+    let r = ok_json(&db, &["rotation"]);
+    assert_eq!(r["rungs"].as_array().unwrap().len(), 5);
+    assert!(r["current"]["stage_name"].is_string());
+
+    // Bad parameters are bad input.
+    assert_eq!(rc(&db, &["breakouts", "--confirm-days", "0"]).status.code(), Some(2));
+    assert_eq!(rc(&db, &["breakouts", "--basis", "open"]).status.code(), Some(2));
+    assert_eq!(rc(&db, &["altseason", "--rule", "nope"]).status.code(), Some(2));
+}
