@@ -12,6 +12,7 @@
 mod covariance;
 mod distributions;
 mod error;
+mod granger;
 mod linalg;
 mod matrix;
 mod ols;
@@ -20,6 +21,7 @@ mod wald;
 pub use covariance::{newey_west_lags, CovarianceKind};
 pub use distributions::{chi2_sf, f_sf, incomplete_beta, incomplete_gamma_p, incomplete_gamma_q, ln_gamma, t_sf};
 pub use error::StatsError;
+pub use granger::{GrangerCausality, GrangerLagTest, GrangerOptions, LagSelection};
 pub use matrix::Matrix;
 pub use ols::Ols;
 pub use wald::WaldTest;

@@ -3,6 +3,7 @@
 //! command and versions that produced them, are in `tests/reference/`.
 
 mod data;
+mod granger;
 mod ols;
 
 /// Asserts `|got - want| <= tol * |want|` (or `<= tol` when `want` is 0).
