@@ -9,6 +9,7 @@
 //! or the clock.
 #![deny(missing_docs)]
 
+mod block_length;
 mod covariance;
 mod distributions;
 mod error;
@@ -18,6 +19,7 @@ mod matrix;
 mod ols;
 mod wald;
 
+pub use block_length::OptimalBlockLength;
 pub use covariance::{newey_west_lags, CovarianceKind};
 pub use distributions::{chi2_sf, f_sf, incomplete_beta, incomplete_gamma_p, incomplete_gamma_q, ln_gamma, t_sf};
 pub use error::StatsError;

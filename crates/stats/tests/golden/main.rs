@@ -2,6 +2,7 @@
 //! compute on the same real data. The reference numbers, and the exact
 //! command and versions that produced them, are in `tests/reference/`.
 
+mod block_length;
 mod data;
 mod granger;
 mod ols;
