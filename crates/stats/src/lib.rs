@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 mod block_length;
+mod ccf;
 mod covariance;
 mod distributions;
 mod error;
@@ -20,6 +21,7 @@ mod ols;
 mod wald;
 
 pub use block_length::OptimalBlockLength;
+pub use ccf::{cross_correlations, pearson, CcfPoint};
 pub use covariance::{newey_west_lags, CovarianceKind};
 pub use distributions::{chi2_sf, f_sf, incomplete_beta, incomplete_gamma_p, incomplete_gamma_q, ln_gamma, t_sf};
 pub use error::StatsError;
