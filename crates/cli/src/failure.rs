@@ -4,6 +4,7 @@ use std::fmt;
 
 use riskcurve_ingest::IngestError;
 use riskcurve_signals::SignalError;
+use riskcurve_stats::StatsError;
 
 /// Marks an error as the user's input being wrong (exit status 2).
 #[derive(Debug)]
@@ -30,7 +31,7 @@ pub fn bad<T>(msg: impl fmt::Display) -> anyhow::Result<T> {
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     let bad_file = err.chain().any(|e| matches!(e.downcast_ref::<IngestError>(), Some(IngestError::File { .. })));
     // A signal refuses its parameters or finds too little data: the user's call.
-    let bad_signal = err.chain().any(|e| e.is::<SignalError>());
+    let bad_signal = err.chain().any(|e| e.is::<SignalError>() || e.is::<StatsError>());
     if bad_file || bad_signal || err.chain().any(|e| e.is::<BadInput>()) {
         2
     } else {

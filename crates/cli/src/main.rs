@@ -9,6 +9,7 @@ mod check;
 mod cycles;
 mod failure;
 mod import;
+mod leadlag;
 mod liquidity;
 mod load;
 mod output;
@@ -68,6 +69,8 @@ enum Command {
     Altseason(altseason::AltseasonArgs),
     /// Risk-curve rotation: relative strength of each rung against the one before.
     Rotation(rotation::RotationArgs),
+    /// Lead-lag: cross-correlations and Granger causality in both directions.
+    Leadlag(leadlag::LeadLagArgs),
 }
 
 /// What every command receives.
@@ -114,6 +117,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Liquidity(args) => liquidity::run(&ctx, args),
         Command::Altseason(args) => altseason::run(&ctx, args),
         Command::Rotation(args) => rotation::run(&ctx, args),
+        Command::Leadlag(args) => leadlag::run(&ctx, args),
     }
 }
 

@@ -420,6 +420,17 @@ fn signal_commands_on_the_shared_data() {
     assert_eq!(r["rungs"].as_array().unwrap().len(), 5);
     assert!(r["current"]["stage_name"].is_string());
 
+    let ll = ok_json(
+        &db,
+        &["leadlag", "--lead", "rut", "--lag", "btc", "--max-lag", "4", "--from", "2014-09-17", "--to", "2026-02-20"],
+    );
+    assert_eq!(ll["granger"].as_array().unwrap().len(), 4);
+    assert_eq!(ll["ccf"].as_array().unwrap().len(), 9);
+    // statsmodels' df at lag 2: n - 3*2 - 1 (the golden values live in crates/stats).
+    let n = ll["n"].as_u64().unwrap();
+    assert_eq!(ll["granger"][1]["df_den"].as_u64().unwrap(), n - 3 * 2 - 1);
+    assert_eq!(rc(&db, &["leadlag", "--freq", "hourly"]).status.code(), Some(2));
+
     // Bad parameters are bad input.
     assert_eq!(rc(&db, &["breakouts", "--confirm-days", "0"]).status.code(), Some(2));
     assert_eq!(rc(&db, &["breakouts", "--basis", "open"]).status.code(), Some(2));
