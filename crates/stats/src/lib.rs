@@ -18,6 +18,7 @@ mod ccf;
 mod covariance;
 mod distributions;
 mod error;
+mod event_study;
 mod forward_returns;
 mod granger;
 mod holm;
@@ -27,6 +28,7 @@ mod ols;
 mod placebo;
 mod rng;
 mod summary;
+mod verdict;
 mod wald;
 
 pub use block_length::OptimalBlockLength;
@@ -35,6 +37,9 @@ pub use ccf::{cross_correlations, pearson, CcfPoint};
 pub use covariance::{newey_west_lags, CovarianceKind};
 pub use distributions::{chi2_sf, f_sf, incomplete_beta, incomplete_gamma_p, incomplete_gamma_q, ln_gamma, t_sf};
 pub use error::StatsError;
+pub use event_study::{
+    EventDate, EventStudy, EventStudyResult, EventStudyTarget, HorizonResult, SkippedEvent, TargetResult,
+};
 pub use forward_returns::{EntryRule, EventOutcome, ForwardReturnTable, ForwardReturns, NoEntry};
 pub use granger::{GrangerCausality, GrangerLagTest, GrangerOptions, LagSelection};
 pub use holm::holm_adjust;
@@ -43,4 +48,5 @@ pub use ols::Ols;
 pub use placebo::{PlaceboOutcome, PlaceboStratum, PlaceboTest, PLACEBO_BATCH};
 pub use rng::{splitmix64, Pcg32};
 pub use summary::SampleSummary;
+pub use verdict::{Verdict, VerdictInputs, VerdictKind};
 pub use wald::WaldTest;
