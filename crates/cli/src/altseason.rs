@@ -3,7 +3,9 @@
 
 use anyhow::Result;
 use riskcurve_core::Date;
-use riskcurve_signals::altseason::{altseason, AltseasonInput, AltseasonParams, AltseasonRule, Exclusions, Membership};
+use riskcurve_signals::altseason::{
+    altseason, AltseasonInput, AltseasonParams, AltseasonReport, AltseasonRule, Exclusions, Membership,
+};
 use riskcurve_store::Store;
 
 use crate::output::{num, Table};
@@ -33,18 +35,16 @@ pub struct AltseasonArgs {
 pub fn run(app: &App, args: AltseasonArgs) -> Result<()> {
     let rule: AltseasonRule = args.rule.parse()?;
     let store = open_store(app)?;
-    let btc = load::closes(&store, "btc")?;
-    let alts = load::crypto_alts(&store)?;
-    let exclusions = Exclusions::new(&app.catalog.flags_version, app.catalog.flagged_symbols());
-    let membership = membership(&store)?;
-    let input = AltseasonInput { btc: &btc, alts: &alts, exclusions: &exclusions, membership: membership.as_ref() };
     let params = AltseasonParams { rule, window: args.window, step: args.step, ..AltseasonParams::default() };
-    let report = altseason(&input, &params)?;
+    let report = report(app, &store, &params)?;
     if app.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
-    println!("altcoin season index ({} rule, {}-day window, exclusions {})", rule, args.window, exclusions.version());
+    println!(
+        "altcoin season index ({} rule, {}-day window, exclusions {})",
+        rule, args.window, report.exclusions_version
+    );
     let mut t = Table::new(&["date", "index", "coins", "state", "universe"]);
     let rows = &report.observations;
     let step = (rows.len() / args.tail.max(1)).max(1);
@@ -59,6 +59,16 @@ pub fn run(app: &App, args: AltseasonArgs) -> Result<()> {
         eprintln!("warning: {w}");
     }
     Ok(())
+}
+
+/// The altseason index history from the stored BTC, altcoins and snapshots.
+pub fn report(app: &App, store: &Store, params: &AltseasonParams) -> Result<AltseasonReport> {
+    let btc = load::closes(store, "btc")?;
+    let alts = load::crypto_alts(store)?;
+    let exclusions = Exclusions::new(&app.catalog.flags_version, app.catalog.flagged_symbols());
+    let membership = membership(store)?;
+    let input = AltseasonInput { btc: &btc, alts: &alts, exclusions: &exclusions, membership: membership.as_ref() };
+    Ok(altseason(&input, params)?)
 }
 
 /// Point-in-time top lists from the stored snapshots: each source's dates,

@@ -3,10 +3,10 @@
 //! bar's close.
 
 use anyhow::Result;
-use riskcurve_core::{nyse_sessions, Calendar, Release, Series, SeriesId};
+use riskcurve_core::{nyse_sessions, Calendar, Date, Release, Series, SeriesId};
 use riskcurve_signals::liquidity::{
-    every_day, net_liquidity, LiquidityComponent, LiquidityInput, LiquidityParams, RRP_RELEASE, TGA_RELEASE,
-    WALCL_RELEASE,
+    every_day, net_liquidity, LiquidityComponent, LiquidityInput, LiquidityParams, LiquidityReport, RRP_RELEASE,
+    TGA_RELEASE, WALCL_RELEASE,
 };
 use riskcurve_store::Store;
 use serde_json::json;
@@ -38,26 +38,8 @@ pub struct LiquidityArgs {
 pub fn run(app: &App, args: LiquidityArgs) -> Result<()> {
     let (from, to) = (parse_date("from", args.from.as_deref())?, parse_date("to", args.to.as_deref())?);
     let calendar: Calendar = args.calendar.parse()?;
-    let Some(close) = calendar.bar_close() else {
-        return bad(format!("--calendar {calendar}: use nyse or crypto"));
-    };
     let store = open_store(app)?;
-    let walcl = component(app, &store, "walcl", WALCL_RELEASE)?;
-    let tga = component(app, &store, "wtregen", TGA_RELEASE)?;
-    let rrp = component(app, &store, "rrpontsyd", RRP_RELEASE)?;
-    let first = [&walcl, &tga, &rrp].iter().filter_map(|c| c.0.first_date()).max().expect("non-empty");
-    let last = [&walcl, &tga, &rrp].iter().filter_map(|c| c.0.last_date()).max().expect("non-empty");
-    let (start, end) = (from.map_or(first, |f| f.max(first)), to.map_or(last, |t| t.min(last.add_days(7))));
-    let target = match calendar {
-        Calendar::Nyse => nyse_sessions(start, end),
-        _ => every_day(start, end),
-    };
-    let input = LiquidityInput {
-        walcl: LiquidityComponent { series: &walcl.0, unit: walcl.1.clone(), release: walcl.2 },
-        tga: LiquidityComponent { series: &tga.0, unit: tga.1.clone(), release: tga.2 },
-        rrp: LiquidityComponent { series: &rrp.0, unit: rrp.1.clone(), release: rrp.2 },
-    };
-    let report = net_liquidity(&input, &target, close, &LiquidityParams { dead_band: args.dead_band })?;
+    let report = report(app, &store, calendar, from, to, args.dead_band)?;
     if app.json {
         println!(
             "{}",
@@ -101,6 +83,37 @@ pub fn run(app: &App, args: LiquidityArgs) -> Result<()> {
     }
     print!("{t}");
     Ok(())
+}
+
+/// Net liquidity on `calendar`'s closes between `from` and `to` (defaults:
+/// the components' common span).
+pub fn report(
+    app: &App,
+    store: &Store,
+    calendar: Calendar,
+    from: Option<Date>,
+    to: Option<Date>,
+    dead_band: f64,
+) -> Result<LiquidityReport> {
+    let Some(close) = calendar.bar_close() else {
+        return bad(format!("--calendar {calendar}: use nyse or crypto"));
+    };
+    let walcl = component(app, store, "walcl", WALCL_RELEASE)?;
+    let tga = component(app, store, "wtregen", TGA_RELEASE)?;
+    let rrp = component(app, store, "rrpontsyd", RRP_RELEASE)?;
+    let first = [&walcl, &tga, &rrp].iter().filter_map(|c| c.0.first_date()).max().expect("non-empty");
+    let last = [&walcl, &tga, &rrp].iter().filter_map(|c| c.0.last_date()).max().expect("non-empty");
+    let (start, end) = (from.map_or(first, |f| f.max(first)), to.map_or(last, |t| t.min(last.add_days(7))));
+    let target = match calendar {
+        Calendar::Nyse => nyse_sessions(start, end),
+        _ => every_day(start, end),
+    };
+    let input = LiquidityInput {
+        walcl: LiquidityComponent { series: &walcl.0, unit: walcl.1.clone(), release: walcl.2 },
+        tga: LiquidityComponent { series: &tga.0, unit: tga.1.clone(), release: tga.2 },
+        rrp: LiquidityComponent { series: &rrp.0, unit: rrp.1.clone(), release: rrp.2 },
+    };
+    Ok(net_liquidity(&input, &target, close, &LiquidityParams { dead_band })?)
 }
 
 /// A liquidity component: its values, their stored unit and when they are published.

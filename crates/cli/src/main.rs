@@ -7,6 +7,7 @@ mod breakouts;
 mod catalog;
 mod check;
 mod cycles;
+mod event_study;
 mod failure;
 mod import;
 mod leadlag;
@@ -71,6 +72,8 @@ enum Command {
     Rotation(rotation::RotationArgs),
     /// Lead-lag: cross-correlations and Granger causality in both directions.
     Leadlag(leadlag::LeadLagArgs),
+    /// Event study: forward returns after a signal, baseline, placebo p-values, bootstrap CI.
+    EventStudy(event_study::EventStudyArgs),
 }
 
 /// What every command receives.
@@ -118,6 +121,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Altseason(args) => altseason::run(&ctx, args),
         Command::Rotation(args) => rotation::run(&ctx, args),
         Command::Leadlag(args) => leadlag::run(&ctx, args),
+        Command::EventStudy(args) => event_study::run(&ctx, args),
     }
 }
 

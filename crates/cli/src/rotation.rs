@@ -5,6 +5,7 @@ use anyhow::Result;
 use riskcurve_core::Series;
 use riskcurve_signals::altseason::Exclusions;
 use riskcurve_signals::rotation::{alt_basket, rotation, Frequency, RotationParams, Rung, DEFAULT_RUNGS};
+use riskcurve_store::Store;
 
 use crate::output::{num, Table};
 use crate::series::open_store;
@@ -42,10 +43,9 @@ pub fn run(app: &App, args: RotationArgs) -> Result<()> {
     for name in &args.rungs {
         let label = DEFAULT_RUNGS.iter().find(|(n, _)| n == name).map_or(name.clone(), |(_, l)| l.to_string());
         let s = if name == "alts" {
-            let exclusions = Exclusions::new(&app.catalog.flags_version, app.catalog.flagged_symbols());
             // The basket holds altcoins only: the rungs named on the curve are not in it.
             let leave_out: Vec<&str> = args.rungs.iter().map(String::as_str).collect();
-            alt_basket(&load::crypto_alts(&store)?, &exclusions, &leave_out)?
+            basket(app, &store, &leave_out)?
         } else {
             load::closes(&store, name)?
         };
@@ -78,4 +78,11 @@ pub fn run(app: &App, args: RotationArgs) -> Result<()> {
         eprintln!("warning: {w}");
     }
     Ok(())
+}
+
+/// The equal-weight alt basket (monthly rebalanced) of the stored altcoins,
+/// without flagged tokens and without `leave_out`.
+pub fn basket(app: &App, store: &Store, leave_out: &[&str]) -> Result<Series> {
+    let exclusions = Exclusions::new(&app.catalog.flags_version, app.catalog.flagged_symbols());
+    Ok(alt_basket(&load::crypto_alts(store)?, &exclusions, leave_out)?)
 }

@@ -431,6 +431,32 @@ fn signal_commands_on_the_shared_data() {
     assert_eq!(ll["granger"][1]["df_den"].as_u64().unwrap(), n - 3 * 2 - 1);
     assert_eq!(rc(&db, &["leadlag", "--freq", "hourly"]).status.code(), Some(2));
 
+    let es = ok_json(
+        &db,
+        &[
+            "event-study",
+            "--signal",
+            "breakout:rut:min-days=365",
+            "--from",
+            "2010-01-01",
+            "--targets",
+            "btc",
+            "--horizons",
+            "90",
+            "--placebos",
+            "2000",
+        ],
+    );
+    assert_eq!(es["signal"], "breakout:rut:min-days=365");
+    assert_eq!(es["events"].as_array().unwrap().len(), 5);
+    let h = &es["targets"][0]["horizons"][0];
+    assert_eq!((h["days"].as_u64(), h["n"].as_u64()), (Some(90), Some(5)));
+    // An equity close on 2016-11-14 (Mon) acts on the crypto close of 2016-11-15.
+    let first_2016 = h["per_event"].as_array().unwrap().iter().find(|e| e["date"] == "2016-11-14").unwrap();
+    assert_eq!(first_2016["entry_date"], "2016-11-15");
+    assert!(es["verdict"].as_str().unwrap().contains("too few"));
+    assert_eq!(rc(&db, &["event-study", "--signal", "breakout:nope"]).status.code(), Some(2));
+
     // Bad parameters are bad input.
     assert_eq!(rc(&db, &["breakouts", "--confirm-days", "0"]).status.code(), Some(2));
     assert_eq!(rc(&db, &["breakouts", "--basis", "open"]).status.code(), Some(2));

@@ -1,0 +1,161 @@
+//! `riskcurve event-study`: what followed each occurrence of a signal, how
+//! it compares with every other date, and how often chance does as well.
+
+use anyhow::Result;
+use riskcurve_core::{Date, Series};
+use riskcurve_signals::altseason::{AltseasonParams, AltseasonRule};
+use riskcurve_signals::breakout::{detect_breakouts, level_crossings};
+use riskcurve_signals::cycles::HALVINGS;
+use riskcurve_signals::spec::{Cmp, SignalSpec};
+use riskcurve_stats::{EventStudy, EventStudyTarget};
+use riskcurve_store::Store;
+use serde_json::json;
+
+use crate::failure::bad;
+use crate::output::{num, Table};
+use crate::series::open_store;
+use crate::{altseason, liquidity, load, rotation, App};
+
+#[derive(clap::Args)]
+pub struct EventStudyArgs {
+    /// The signal, e.g. breakout:rut:min-days=365, level:rut:2600, halving (see README).
+    #[arg(long)]
+    signal: String,
+    /// Targets: stored series, or `alts` (equal-weight alt basket).
+    #[arg(long, value_delimiter = ',', default_value = "btc,eth,alts")]
+    targets: Vec<String>,
+    /// Horizons in calendar days.
+    #[arg(long, value_delimiter = ',', default_value = "30,90,180,365")]
+    horizons: Vec<u32>,
+    /// Random placebo sets.
+    #[arg(long, default_value_t = 100_000)]
+    placebos: usize,
+    /// Seed of the placebo draws and the bootstrap.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Days around true events placebo dates may not fall in.
+    #[arg(long, default_value_t = 30)]
+    exclude_days: u32,
+    /// Only events on or after this date.
+    #[arg(long)]
+    from: Option<String>,
+}
+
+pub fn run(app: &App, args: EventStudyArgs) -> Result<()> {
+    let spec: SignalSpec = args.signal.parse()?;
+    let from = crate::series::parse_date("from", args.from.as_deref())?;
+    let store = open_store(app)?;
+    let (mut events, mut eligible) = occurrences(app, &store, &spec)?;
+    if let Some(f) = from {
+        events.retain(|d| *d >= f);
+        eligible.retain(|d| *d >= f);
+    }
+    let mut closes: Vec<(String, Series)> = Vec::new();
+    for t in &args.targets {
+        let s = if t == "alts" { rotation::basket(app, &store, &["btc", "eth"])? } else { load::closes(&store, t)? };
+        closes.push((t.clone(), s));
+    }
+    let targets: Vec<EventStudyTarget> =
+        closes.iter().map(|(name, closes)| EventStudyTarget { name, closes }).collect();
+    let study =
+        EventStudy::new(&args.horizons)?.placebos(args.placebos).seed(args.seed).exclude_days(args.exclude_days);
+    let result = study.run(&events, &eligible, &targets, None)?;
+    if app.json {
+        let mut doc = serde_json::to_value(&result)?;
+        doc["signal"] = json!(spec.to_string());
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+        return Ok(());
+    }
+    let dates: Vec<String> = events.iter().map(|d| d.to_string()).collect();
+    println!("signal {spec}: {} events ({})", events.len(), dates.join(", "));
+    for target in &result.targets {
+        println!("\n{}", target.target);
+        let mut t = Table::new(&["days", "n", "mean", "median", "hit", "baseline", "p", "p holm", "ci low", "ci high"]);
+        let o = |v: Option<f64>| v.map(num).unwrap_or_default();
+        for h in &target.horizons {
+            t.row(vec![
+                h.days.to_string(),
+                h.n.to_string(),
+                o(h.mean),
+                o(h.median),
+                o(h.hit_rate),
+                o(h.baseline_mean),
+                o(h.p_value),
+                o(h.p_holm),
+                o(h.ci_low),
+                o(h.ci_high),
+            ]);
+        }
+        print!("{t}");
+    }
+    println!("\n{}", result.verdict);
+    Ok(())
+}
+
+/// The dates a signal fired on and the dates it could have fired on.
+///
+/// Breakouts and level crossings fire on their bar; `halving` on the four
+/// halvings (eligible: every BTC date); `liquidity:R` and `altseason:...`
+/// fire on the first row of each spell in which the condition holds (an
+/// onset), eligible being every row of that indicator.
+fn occurrences(app: &App, store: &Store, spec: &SignalSpec) -> Result<(Vec<Date>, Vec<Date>)> {
+    let (events, eligible) = match spec {
+        SignalSpec::Breakout { series, params } => {
+            let bars = load::bars_or_ratio(store, series)?;
+            let events = detect_breakouts(&bars, *params)?.into_iter().map(|e| e.date).collect();
+            (events, bars.bars().iter().map(|b| b.date).collect())
+        }
+        SignalSpec::Level { series, level, basis } => {
+            let bars = load::bars_or_ratio(store, series)?;
+            let events = level_crossings(&bars, *level, *basis).into_iter().map(|e| e.date).collect();
+            (events, bars.bars().iter().map(|b| b.date).collect())
+        }
+        SignalSpec::Halving => {
+            let btc = load::closes(store, "btc")?;
+            (HALVINGS.to_vec(), btc.dates().to_vec())
+        }
+        SignalSpec::Liquidity { regime } => {
+            let report = liquidity::report(app, store, riskcurve_core::Calendar::Nyse, None, None, 0.0)?;
+            let rows: Vec<(Date, bool)> =
+                report.observations.iter().map(|r| (r.date, r.regime == Some(*regime))).collect();
+            onsets(&rows)
+        }
+        SignalSpec::Altseason { rule, op, threshold } => {
+            let rule: AltseasonRule = rule.parse()?;
+            let report = altseason::report(app, store, &AltseasonParams { rule, ..AltseasonParams::default() })?;
+            let holds = |v: f64| match op {
+                Cmp::Ge => v >= *threshold,
+                Cmp::Le => v <= *threshold,
+            };
+            let rows: Vec<(Date, bool)> = report.observations.iter().map(|r| (r.date, holds(r.index))).collect();
+            onsets(&rows)
+        }
+    };
+    if events.is_empty() {
+        return bad(format!("signal {spec}: no events in the stored data"));
+    }
+    Ok((events, eligible))
+}
+
+/// The first date of each spell where the condition holds (a spell already
+/// running on the first row is not an onset), and all dates.
+fn onsets(rows: &[(Date, bool)]) -> (Vec<Date>, Vec<Date>) {
+    let events = rows.windows(2).filter(|w| w[1].1 && !w[0].1).map(|w| w[1].0).collect();
+    (events, rows.iter().map(|(d, _)| *d).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn onsets_are_the_first_day_of_each_spell() {
+        // Hand-made: holds on days 0-1 (running at the start), 3-4 and 6.
+        let d = |i: i32| Date::from_ymd(2024, 1, 1).unwrap().add_days(i);
+        let flags = [true, true, false, true, true, false, true];
+        let rows: Vec<(Date, bool)> = flags.iter().enumerate().map(|(i, f)| (d(i as i32), *f)).collect();
+        let (events, eligible) = onsets(&rows);
+        assert_eq!(events, vec![d(3), d(6)]);
+        assert_eq!(eligible.len(), 7);
+    }
+}
