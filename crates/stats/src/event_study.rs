@@ -334,6 +334,14 @@ impl EventStudy {
             (None, Some("no complete events".to_string()))
         } else if self.placebos == 0 {
             (None, Some("placebo test switched off".to_string()))
+        } else if let Some((label, (pool, draws))) = groups.iter().find(|(_, (pool, draws))| pool.len() < *draws) {
+            let why = format!(
+                "{} eligible dates outside the {}-day exclusion windows{} for {draws} events",
+                pool.len(),
+                self.exclude_days,
+                if strata.is_some() { format!(" in stratum {label}") } else { String::new() }
+            );
+            (None, Some(why))
         } else {
             let groups: Vec<PlaceboStratum<'_>> =
                 groups.values().map(|(pool, draws)| PlaceboStratum { pool, draws: *draws }).collect();

@@ -150,3 +150,22 @@ fn json_field_names() {
     assert_eq!(json["targets"][0]["horizons"][0]["n"], 10);
     assert!(horizon["verdict"]["kind"].is_string() && horizon["verdict"]["text"].is_string());
 }
+
+#[test]
+fn an_empty_placebo_pool_is_untested_and_says_why() {
+    // Nine events a week apart and a 30-day exclusion: the only eligible
+    // dates are the events' own neighbourhood, so nothing is left to draw.
+    let closes = random_walk("2020-01-01", 200, 0.0, 0.02, 8);
+    let events: Vec<Date> = (0..9).map(|i| d("2020-02-01").add_days(7 * i)).collect();
+    let eligible: Vec<Date> = closes.between(Some(d("2020-01-15")), Some(d("2020-04-20"))).dates().to_vec();
+    let targets = [EventStudyTarget { name: "walk", closes: &closes }];
+    let result = EventStudy::new(&[10]).unwrap().placebos(100).run(&events, &eligible, &targets, None).unwrap();
+    let h = &result.targets[0].horizons[0];
+    assert_eq!((h.n, h.p_value, h.p_holm, h.placebo_pool), (9, None, None, 0));
+    assert_eq!(h.verdict.kind, VerdictKind::Untested);
+    assert!(
+        h.verdict.text.ends_with("not tested: 0 eligible dates outside the 30-day exclusion windows for 9 events"),
+        "{}",
+        h.verdict.text
+    );
+}
