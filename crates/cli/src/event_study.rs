@@ -39,6 +39,19 @@ pub struct EventStudyArgs {
     /// Only events on or after this date.
     #[arg(long)]
     from: Option<String>,
+    /// Draw each placebo date from the same halving-cycle year (0-3 years after
+    /// the last halving) as the event it stands in for.
+    #[arg(long)]
+    stratify_halving: bool,
+}
+
+/// The halving-cycle year of a date: 0-3 after the latest halving on or
+/// before it (a longer gap counts as 3), 4 before the first halving.
+fn halving_phase(date: Date) -> u32 {
+    match HALVINGS.iter().rev().find(|h| **h <= date) {
+        Some(h) => (date.days_since(*h) / 365).min(3) as u32,
+        None => 4,
+    }
 }
 
 pub fn run(app: &App, args: EventStudyArgs) -> Result<()> {
@@ -59,7 +72,8 @@ pub fn run(app: &App, args: EventStudyArgs) -> Result<()> {
         closes.iter().map(|(name, closes)| EventStudyTarget { name, closes }).collect();
     let study =
         EventStudy::new(&args.horizons)?.placebos(args.placebos).seed(args.seed).exclude_days(args.exclude_days);
-    let result = study.run(&events, &eligible, &targets, None)?;
+    let strata: Option<&dyn Fn(Date) -> u32> = if args.stratify_halving { Some(&halving_phase) } else { None };
+    let result = study.run(&events, &eligible, &targets, strata)?;
     if app.json {
         let mut doc = serde_json::to_value(&result)?;
         doc["signal"] = json!(spec.to_string());
@@ -147,6 +161,16 @@ fn onsets(rows: &[(Date, bool)]) -> (Vec<Date>, Vec<Date>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn halving_phase_counts_years_since_the_last_halving() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(halving_phase(d("2012-01-01")), 4);
+        assert_eq!(halving_phase(d("2016-07-09")), 0);
+        assert_eq!(halving_phase(d("2017-07-09")), 1);
+        assert_eq!(halving_phase(d("2020-05-10")), 3);
+        assert_eq!(halving_phase(d("2020-11-13")), 0);
+    }
 
     #[test]
     fn onsets_are_the_first_day_of_each_spell() {
