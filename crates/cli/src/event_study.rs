@@ -7,7 +7,7 @@ use riskcurve_signals::altseason::{AltseasonParams, AltseasonRule};
 use riskcurve_signals::breakout::{detect_breakouts, level_crossings};
 use riskcurve_signals::cycles::HALVINGS;
 use riskcurve_signals::spec::{Cmp, SignalSpec};
-use riskcurve_stats::{EventStudy, EventStudyTarget};
+use riskcurve_stats::{EventStudy, EventStudyResult, EventStudyTarget};
 use riskcurve_store::Store;
 use serde_json::json;
 
@@ -54,26 +54,49 @@ fn halving_phase(date: Date) -> u32 {
     }
 }
 
+/// What to study; `to` cuts every series (the claims checker's `--as-of`).
+pub struct Request<'a> {
+    pub spec: &'a SignalSpec,
+    pub targets: &'a [String],
+    pub study: EventStudy,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub stratify_halving: bool,
+}
+
+/// Runs an event study of a signal on stored targets; returns the events too.
+pub fn study(app: &App, store: &Store, req: &Request) -> Result<(Vec<Date>, EventStudyResult)> {
+    let (mut events, mut eligible) = occurrences(app, store, req.spec)?;
+    let inside = |d: &Date| req.from.is_none_or(|f| *d >= f) && req.to.is_none_or(|t| *d <= t);
+    events.retain(inside);
+    eligible.retain(inside);
+    let mut closes: Vec<(String, Series)> = Vec::new();
+    for t in req.targets {
+        let s = if t == "alts" { rotation::basket(app, store, &["btc", "eth"])? } else { load::closes(store, t)? };
+        closes.push((t.clone(), s.between(None, req.to)));
+    }
+    let targets: Vec<EventStudyTarget> =
+        closes.iter().map(|(name, closes)| EventStudyTarget { name, closes }).collect();
+    let strata: Option<&dyn Fn(Date) -> u32> = if req.stratify_halving { Some(&halving_phase) } else { None };
+    let result = req.study.run(&events, &eligible, &targets, strata)?;
+    Ok((events, result))
+}
+
 pub fn run(app: &App, args: EventStudyArgs) -> Result<()> {
     let spec: SignalSpec = args.signal.parse()?;
     let from = crate::series::parse_date("from", args.from.as_deref())?;
     let store = open_store(app)?;
-    let (mut events, mut eligible) = occurrences(app, &store, &spec)?;
-    if let Some(f) = from {
-        events.retain(|d| *d >= f);
-        eligible.retain(|d| *d >= f);
-    }
-    let mut closes: Vec<(String, Series)> = Vec::new();
-    for t in &args.targets {
-        let s = if t == "alts" { rotation::basket(app, &store, &["btc", "eth"])? } else { load::closes(&store, t)? };
-        closes.push((t.clone(), s));
-    }
-    let targets: Vec<EventStudyTarget> =
-        closes.iter().map(|(name, closes)| EventStudyTarget { name, closes }).collect();
-    let study =
+    let settings =
         EventStudy::new(&args.horizons)?.placebos(args.placebos).seed(args.seed).exclude_days(args.exclude_days);
-    let strata: Option<&dyn Fn(Date) -> u32> = if args.stratify_halving { Some(&halving_phase) } else { None };
-    let result = study.run(&events, &eligible, &targets, strata)?;
+    let req = Request {
+        spec: &spec,
+        targets: &args.targets,
+        study: settings,
+        from,
+        to: None,
+        stratify_halving: args.stratify_halving,
+    };
+    let (events, result) = study(app, &store, &req)?;
     if app.json {
         let mut doc = serde_json::to_value(&result)?;
         doc["signal"] = json!(spec.to_string());
@@ -112,7 +135,7 @@ pub fn run(app: &App, args: EventStudyArgs) -> Result<()> {
 /// halvings (eligible: every BTC date); `liquidity:R` and `altseason:...`
 /// fire on the first row of each spell in which the condition holds (an
 /// onset), eligible being every row of that indicator.
-fn occurrences(app: &App, store: &Store, spec: &SignalSpec) -> Result<(Vec<Date>, Vec<Date>)> {
+pub fn occurrences(app: &App, store: &Store, spec: &SignalSpec) -> Result<(Vec<Date>, Vec<Date>)> {
     let (events, eligible) = match spec {
         SignalSpec::Breakout { series, params } => {
             let bars = load::bars_or_ratio(store, series)?;
