@@ -6,6 +6,7 @@ mod altseason;
 mod breakouts;
 mod catalog;
 mod check;
+mod claims;
 mod cycles;
 mod event_study;
 mod failure;
@@ -74,6 +75,8 @@ enum Command {
     Leadlag(leadlag::LeadLagArgs),
     /// Event study: forward returns after a signal, baseline, placebo p-values, bootstrap CI.
     EventStudy(event_study::EventStudyArgs),
+    /// Check the seed articles' claims on the stored data.
+    Claims(claims::ClaimsArgs),
 }
 
 /// What every command receives.
@@ -122,6 +125,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Rotation(args) => rotation::run(&ctx, args),
         Command::Leadlag(args) => leadlag::run(&ctx, args),
         Command::EventStudy(args) => event_study::run(&ctx, args),
+        Command::Claims(args) => claims::run(&ctx, args),
     }
 }
 
