@@ -6,6 +6,7 @@ mod block_length;
 mod data;
 mod granger;
 mod ols;
+mod rolling;
 
 /// Asserts `|got - want| <= tol * |want|` (or `<= tol` when `want` is 0).
 #[track_caller]
