@@ -29,6 +29,7 @@ mod placebo;
 mod rng;
 mod rolling;
 mod summary;
+mod toda_yamamoto;
 mod verdict;
 mod wald;
 
@@ -50,5 +51,6 @@ pub use placebo::{PlaceboOutcome, PlaceboStratum, PlaceboTest, PLACEBO_BATCH};
 pub use rng::{splitmix64, Pcg32};
 pub use rolling::{rolling_correlation, rolling_correlation_series, RollingPoint};
 pub use summary::SampleSummary;
+pub use toda_yamamoto::{LagOrder, TodaYamamoto, TodaYamamotoOptions, VarLagSelection};
 pub use verdict::{Verdict, VerdictInputs, VerdictKind};
 pub use wald::WaldTest;

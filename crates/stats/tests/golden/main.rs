@@ -7,6 +7,7 @@ mod data;
 mod granger;
 mod ols;
 mod rolling;
+mod toda_yamamoto;
 
 /// Asserts `|got - want| <= tol * |want|` (or `<= tol` when `want` is 0).
 #[track_caller]
