@@ -15,6 +15,7 @@
 mod block_length;
 mod bootstrap;
 mod ccf;
+mod ccf_bootstrap;
 mod covariance;
 mod distributions;
 mod error;
@@ -36,6 +37,7 @@ mod wald;
 pub use block_length::OptimalBlockLength;
 pub use bootstrap::{iid_indices, ConfidenceInterval, StationaryBootstrap};
 pub use ccf::{cross_correlations, pearson, CcfPoint};
+pub use ccf_bootstrap::{ccf_bootstrap_bands, CcfBand, CcfBands};
 pub use covariance::{newey_west_lags, CovarianceKind};
 pub use distributions::{chi2_sf, f_sf, incomplete_beta, incomplete_gamma_p, incomplete_gamma_q, ln_gamma, t_sf};
 pub use error::StatsError;

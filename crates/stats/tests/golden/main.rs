@@ -3,6 +3,7 @@
 //! command and versions that produced them, are in `tests/reference/`.
 
 mod block_length;
+mod ccf_bands;
 mod data;
 mod granger;
 mod ols;
