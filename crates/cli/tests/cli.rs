@@ -429,6 +429,16 @@ fn signal_commands_on_the_shared_data() {
     // statsmodels' df at lag 2: n - 3*2 - 1 (the golden values live in crates/stats).
     let n = ll["n"].as_u64().unwrap();
     assert_eq!(ll["granger"][1]["df_den"].as_u64().unwrap(), n - 3 * 2 - 1);
+    // Same sample as the statsmodels golden tests in crates/stats (597 weekly
+    // levels 2014-09-19..2026-02-20): Granger lag 1 F = 0.48080415727428977,
+    // Toda-Yamamoto (p = 3 by AIC, d_max = 1) chi2 = 3.7691591039843777.
+    let f1 = ll["granger"][0]["f"].as_f64().unwrap();
+    assert!((f1 / 0.48080415727428977 - 1.0).abs() < 1e-8, "{f1}");
+    let ty = &ll["toda_yamamoto"]["forward"];
+    assert_eq!(ty["lag"], 3);
+    assert!((ty["chi2"].as_f64().unwrap() / 3.7691591039843777 - 1.0).abs() < 1e-8, "{ty}");
+    assert_eq!(ll["ccf_bands"]["bands"].as_array().unwrap().len(), 9);
+    assert_eq!(ll["rolling_correlation"]["window"], 52);
     assert_eq!(rc(&db, &["leadlag", "--freq", "hourly"]).status.code(), Some(2));
 
     let es = ok_json(
