@@ -2,7 +2,8 @@
 //! log returns and Granger causality in both directions.
 
 use anyhow::Result;
-use riskcurve_core::{align, log_returns, to_month_end, to_weekly, Series};
+use rayon::prelude::*;
+use riskcurve_core::{align, log_returns, to_month_end, to_weekly, Date, Series};
 use riskcurve_stats::{
     ccf_bootstrap_bands, cross_correlations, rolling_correlation_series, GrangerCausality, GrangerOptions,
     TodaYamamoto, TodaYamamotoOptions,
@@ -43,6 +44,99 @@ pub struct LeadLagArgs {
     /// Seed of the bootstrap.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Matrix mode: every ordered pair of these series (e.g. dgs10,spx,rut,btc,eth).
+    #[arg(long, value_delimiter = ',')]
+    all: Vec<String>,
+}
+
+/// One cell of the matrix: does `lead` Granger-cause `lag`?
+#[derive(serde::Serialize)]
+struct Cell {
+    lead: String,
+    lag: String,
+    n: usize,
+    r: f64,
+    best_lag_aic: usize,
+    f: f64,
+    p: f64,
+    p_robust: f64,
+}
+
+/// Log returns of two series over the periods both have a value, and their
+/// aligned levels.
+fn paired(
+    store: &riskcurve_store::Store,
+    a: &str,
+    b: &str,
+    resample: fn(&Series) -> Series,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<(Series, Series, Vec<Vec<f64>>)> {
+    let x = resample(&load::closes(store, a)?.between(from, to));
+    let y = resample(&load::closes(store, b)?.between(from, to));
+    let (dates, values) = align(&[&x, &y]);
+    let xr = log_returns(&Series::new(dates.clone(), values[0].clone())?)?;
+    let yr = log_returns(&Series::new(dates, values[1].clone())?)?;
+    Ok((xr, yr, values))
+}
+
+/// Every ordered pair, in parallel; the order of the output is the order of the pairs.
+fn matrix(
+    app: &App,
+    args: &LeadLagArgs,
+    resample: fn(&Series) -> Series,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<()> {
+    let pairs: Vec<(&String, &String)> =
+        args.all.iter().flat_map(|a| args.all.iter().filter(move |b| *b != a).map(move |b| (a, b))).collect();
+    let cells: Vec<Cell> = pairs
+        .par_iter()
+        .map(|(a, b)| -> Result<Cell> {
+            // One read-only connection per task: a Store is one SQLite connection.
+            let store = open_store(app)?;
+            let (x, y, _) = paired(&store, a, b, resample, from, to)?;
+            let g = GrangerCausality::test(y.values(), x.values(), GrangerOptions::new(args.max_lag))?;
+            let best = g.selection.best_lag_aic;
+            let t = &g.tests[best - 1];
+            let r = cross_correlations(x.values(), y.values(), 0)?[0].r;
+            Ok(Cell {
+                lead: a.to_string(),
+                lag: b.to_string(),
+                n: x.len(),
+                r,
+                best_lag_aic: best,
+                f: t.f,
+                p: t.p,
+                p_robust: t.p_robust,
+            })
+        })
+        .collect::<Result<_>>()?;
+    if app.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"freq": args.freq, "max_lag": args.max_lag, "pairs": cells}))?
+        );
+        return Ok(());
+    }
+    println!(
+        "Granger p (HC1-robust, lag by AIC) that the row series leads the column series; {} log returns",
+        args.freq
+    );
+    let mut header = vec!["lead \\ lag".to_string()];
+    header.extend(args.all.iter().cloned());
+    let mut t = Table::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    for a in &args.all {
+        let mut row = vec![a.clone()];
+        for b in &args.all {
+            row.push(
+                cells.iter().find(|c| &c.lead == a && &c.lag == b).map_or("-".into(), |c| format!("{:.3}", c.p_robust)),
+            );
+        }
+        t.row(row);
+    }
+    print!("{t}");
+    Ok(())
 }
 
 pub fn run(app: &App, args: LeadLagArgs) -> Result<()> {
@@ -56,13 +150,12 @@ pub fn run(app: &App, args: LeadLagArgs) -> Result<()> {
     if args.max_lag == 0 {
         return bad("--max-lag must be at least 1");
     }
+    if !args.all.is_empty() {
+        return matrix(app, &args, resample, from, to);
+    }
     let store = open_store(app)?;
-    let lead = resample(&load::closes(&store, &args.lead)?.between(from, to));
-    let lag = resample(&load::closes(&store, &args.lag)?.between(from, to));
     // Returns over periods where both have a value: align the levels first.
-    let (dates, values) = align(&[&lead, &lag]);
-    let lead_r = log_returns(&Series::new(dates.clone(), values[0].clone())?)?;
-    let lag_r = log_returns(&Series::new(dates, values[1].clone())?)?;
+    let (lead_r, lag_r, values) = paired(&store, &args.lead, &args.lag, resample, from, to)?;
     let n = lead_r.len();
     let ccf = cross_correlations(lead_r.values(), lag_r.values(), args.max_lag)?;
     let forward = GrangerCausality::test(lag_r.values(), lead_r.values(), GrangerOptions::new(args.max_lag))?;

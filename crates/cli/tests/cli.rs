@@ -439,6 +439,10 @@ fn signal_commands_on_the_shared_data() {
     assert!((ty["chi2"].as_f64().unwrap() / 3.7691591039843777 - 1.0).abs() < 1e-8, "{ty}");
     assert_eq!(ll["ccf_bands"]["bands"].as_array().unwrap().len(), 9);
     assert_eq!(ll["rolling_correlation"]["window"], 52);
+    let m = ok_json(&db, &["leadlag", "--all", "spx,rut,btc", "--max-lag", "2"]);
+    let pairs = m["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 6, "every ordered pair");
+    assert_eq!((pairs[0]["lead"].as_str(), pairs[0]["lag"].as_str()), (Some("spx"), Some("rut")));
     assert_eq!(rc(&db, &["leadlag", "--freq", "hourly"]).status.code(), Some(2));
 
     let es = ok_json(
