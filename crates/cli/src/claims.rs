@@ -4,7 +4,7 @@
 //! the other reasonable definitions it lists.
 
 use anyhow::{anyhow, bail, Context, Result};
-use riskcurve_core::{align, log_returns, to_month_end, to_weekly, Date, Series, SeriesId};
+use riskcurve_core::{Date, Series, SeriesId};
 use riskcurve_signals::breakout::Basis;
 use riskcurve_signals::cycles::halving_cycles;
 use riskcurve_signals::spec::SignalSpec;
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use toml::{Table, Value};
 
 use crate::event_study::{study, Request};
+use crate::leadlag::{paired, resampler};
 use crate::output::today_utc;
 use crate::series::{open_store, parse_date};
 use crate::{liquidity, load, App};
@@ -362,25 +363,10 @@ impl Ctx<'_> {
         })
     }
 
-    fn returns(&self, id: &str, freq: &str) -> Result<Series> {
-        let s = self.closes(id)?;
-        let s = match freq {
-            "daily" => s,
-            "weekly" => to_weekly(&s),
-            "monthly" => to_month_end(&s),
-            other => bail!("freq {other:?}: expected daily, weekly or monthly"),
-        };
-        Ok(s)
-    }
-
-    /// Log returns of `a` and `b` over the periods both have.
+    /// Log returns of `a` and `b` over the periods both have, up to the as-of date.
     fn pair(&self, a: &str, b: &str, freq: &str, from: Option<Date>) -> Result<(Series, Series)> {
-        let (x, y) = (self.returns(a, freq)?.between(from, None), self.returns(b, freq)?.between(from, None));
-        let (dates, values) = align(&[&x, &y]);
-        Ok((
-            log_returns(&Series::new(dates.clone(), values[0].clone())?)?,
-            log_returns(&Series::new(dates, values[1].clone())?)?,
-        ))
+        let (x, y, _) = paired(self.store, a, b, resampler(freq)?, from, self.as_of)?;
+        Ok((x, y))
     }
 
     fn correlation(&self, c: &Table) -> Result<(Verdict, String, Option<usize>)> {

@@ -62,9 +62,20 @@ struct Cell {
     p_robust: f64,
 }
 
+/// Daily (as stored), weekly (last close of each week ending Friday) or
+/// monthly (last close of each month).
+pub fn resampler(freq: &str) -> Result<fn(&Series) -> Series> {
+    Ok(match freq {
+        "daily" => Series::clone,
+        "weekly" => to_weekly,
+        "monthly" => to_month_end,
+        other => return bad(format!("--freq {other}: expected daily, weekly or monthly")),
+    })
+}
+
 /// Log returns of two series over the periods both have a value, and their
 /// aligned levels.
-fn paired(
+pub fn paired(
     store: &riskcurve_store::Store,
     a: &str,
     b: &str,
@@ -141,12 +152,7 @@ fn matrix(
 
 pub fn run(app: &App, args: LeadLagArgs) -> Result<()> {
     let (from, to) = (parse_date("from", args.from.as_deref())?, parse_date("to", args.to.as_deref())?);
-    let resample: fn(&Series) -> Series = match args.freq.as_str() {
-        "daily" => Series::clone,
-        "weekly" => to_weekly,
-        "monthly" => to_month_end,
-        other => return bad(format!("--freq {other}: expected daily, weekly or monthly")),
-    };
+    let resample = resampler(&args.freq)?;
     if args.max_lag == 0 {
         return bad("--max-lag must be at least 1");
     }
