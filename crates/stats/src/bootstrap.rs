@@ -146,7 +146,7 @@ pub fn iid_indices(n: usize, rng: &mut Pcg32, out: &mut Vec<usize>) {
 
 /// The `q`-quantile of ascending `sorted` values with numpy's default
 /// ("linear") interpolation: position `q (m - 1)` between order statistics.
-fn percentile(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], q: f64) -> f64 {
     let position = q * (sorted.len() - 1) as f64;
     let below = position.floor() as usize;
     let above = (below + 1).min(sorted.len() - 1);
@@ -161,6 +161,7 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::ar1;
 
     #[test]
     fn mean_block_one_is_the_iid_bootstrap() {
@@ -218,22 +219,6 @@ mod tests {
         let trend: Vec<f64> = (0..100).map(|t| t as f64 + (t as f64).sin()).collect();
         // arch 8.0.0 gives 14.20367864 for this series (see block_length.rs).
         assert!((StationaryBootstrap::automatic(&trend).mean_block() - 14.20367864).abs() < 1e-8);
-    }
-
-    /// An AR(1) series `x_t = mu + phi (x_{t-1} - mu) + e_t` with standard
-    /// normal shocks (Box-Muller), started from its stationary distribution.
-    fn ar1(n: usize, mu: f64, phi: f64, rng: &mut Pcg32) -> Vec<f64> {
-        let mut normal = || {
-            let (u1, u2) = (1.0 - rng.next_f64(), rng.next_f64());
-            (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-        };
-        let mut x = mu + normal() / (1.0 - phi * phi).sqrt();
-        (0..n)
-            .map(|_| {
-                x = mu + phi * (x - mu) + normal();
-                x
-            })
-            .collect()
     }
 
     #[test]

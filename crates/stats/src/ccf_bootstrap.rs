@@ -25,6 +25,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::bootstrap::percentile;
 use crate::{cross_correlations, CcfPoint, Pcg32, StationaryBootstrap, StatsError};
 
 /// The bootstrap band of the cross-correlation at one lag.
@@ -130,38 +131,13 @@ pub fn ccf_bootstrap_bands(
     Ok(CcfBands { replications, seed, mean_block: bootstrap.mean_block(), bands })
 }
 
-/// The `q`-quantile of ascending `sorted` values with numpy's default
-/// ("linear") interpolation, as in the bootstrap intervals.
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    let position = q * (sorted.len() - 1) as f64;
-    let below = position.floor() as usize;
-    let above = (below + 1).min(sorted.len() - 1);
-    let fraction = position - below as f64;
-    if fraction == 0.0 {
-        sorted[below]
-    } else {
-        sorted[below] + (sorted[above] - sorted[below]) * fraction
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support;
 
-    /// An AR(1) series with standard normal shocks (Box-Muller), started
-    /// from its stationary distribution.
     fn ar1(n: usize, phi: f64, rng: &mut Pcg32) -> Vec<f64> {
-        let mut normal = || {
-            let (u1, u2) = (1.0 - rng.next_f64(), rng.next_f64());
-            (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-        };
-        let mut x = normal() / (1.0 - phi * phi).sqrt();
-        (0..n)
-            .map(|_| {
-                x = phi * x + normal();
-                x
-            })
-            .collect()
+        test_support::ar1(n, 0.0, phi, rng)
     }
 
     fn mean_width(b: &CcfBands) -> f64 {

@@ -30,6 +30,8 @@ mod placebo;
 mod rng;
 mod rolling;
 mod summary;
+#[cfg(test)]
+mod test_support;
 mod toda_yamamoto;
 mod verdict;
 mod wald;

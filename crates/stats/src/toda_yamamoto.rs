@@ -291,17 +291,8 @@ fn degenerate(e: StatsError, what: &str, lags: usize) -> StatsError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::normals;
     use crate::Pcg32;
-
-    /// Standard normal draws (Box-Muller).
-    fn normals(n: usize, rng: &mut Pcg32) -> Vec<f64> {
-        (0..n)
-            .map(|_| {
-                let (u1, u2) = (1.0 - rng.next_f64(), rng.next_f64());
-                (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-            })
-            .collect()
-    }
 
     fn cumsum(v: &[f64]) -> Vec<f64> {
         v.iter()
