@@ -224,30 +224,22 @@ mod tests {
         assert!(matches!(halving_cycles(&late, Some(30), d("2021-05-11")), Err(SignalError::NoData { .. })));
     }
 
-    const BLOCKCHAIN: &str =
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/btc_usd_2day_blockchain_2009_2018.csv");
-    const YAHOO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/btc_usd_daily_yahoo.csv");
+    /// Closes of a file in ../shared/data, read with the project's parser.
+    fn closes(name: &str) -> Series {
+        use riskcurve_ingest::format::{parse, Format, ParseOptions};
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/").to_string() + name;
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let parsed = parse(name, &bytes, Format::Auto, &ParseOptions::default()).unwrap();
+        riskcurve_core::BarSeries::new(parsed.series[0].bars.clone()).unwrap().closes()
+    }
 
-    /// BTC/USD: the blockchain.com export (no header, 0 = no market) before
-    /// Yahoo's first day, Yahoo's daily closes from 2014-09-17 on.
+    /// BTC/USD: the blockchain.com export (0 = no market, skipped by the
+    /// parser) before Yahoo's first day, Yahoo's daily closes from 2014-09-17 on.
     fn btc() -> Series {
-        let read = |path: &str| std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let yahoo: Vec<(Date, f64)> = read(YAHOO)
-            .lines()
-            .skip(1)
-            .map(|l| {
-                let f: Vec<&str> = l.split(',').collect();
-                (d(f[0]), f[4].parse().unwrap())
-            })
-            .collect();
-        let first = yahoo[0].0;
-        let blockchain = read(BLOCKCHAIN);
-        let early = blockchain.lines().filter_map(|l| {
-            let (date, price) = l.split_once(',').unwrap();
-            let (date, price): (Date, f64) = (date.parse().unwrap(), price.parse().unwrap());
-            (price > 0.0 && date < first).then_some((date, price))
-        });
-        Series::from_pairs(early.chain(yahoo)).unwrap()
+        let yahoo = closes("btc_usd_daily_yahoo.csv");
+        let first = yahoo.first_date().unwrap();
+        let early = closes("btc_usd_2day_blockchain_2009_2018.csv").between(None, Some(first.add_days(-1)));
+        Series::from_pairs(early.iter().chain(yahoo.iter())).unwrap()
     }
 
     fn close_to(got: f64, want: f64) -> bool {

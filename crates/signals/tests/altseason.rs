@@ -6,7 +6,7 @@ mod data_files;
 
 use std::collections::BTreeMap;
 
-use data_files::{binance_closes, cmc_snapshots, column, d};
+use data_files::{binance_closes, closes, cmc_snapshots, d};
 use riskcurve_core::{Date, Series};
 use riskcurve_signals::altseason::*;
 use riskcurve_signals::SignalError;
@@ -257,7 +257,7 @@ fn catalog_exclusions() -> Exclusions {
 
 #[test]
 fn real_binance_alts_against_yahoo_btc() {
-    let btc = column("btc_usd_daily_yahoo.csv", "Date", "Close");
+    let btc = closes("btc_usd_daily_yahoo.csv");
     let alts = binance_closes();
     assert_eq!(alts.len(), 21);
     let ex = catalog_exclusions();

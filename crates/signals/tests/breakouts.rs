@@ -3,43 +3,18 @@
 //!
 //! Run with `--nocapture` to see every event.
 
-use riskcurve_core::{Bar, BarSeries, Date};
+use riskcurve_core::BarSeries;
 use riskcurve_signals::breakout::{detect_breakouts, level_crossings, status_now, Basis, BreakoutParams};
 
-const YAHOO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/rut_daily_yahoo.csv");
-const HELIAR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/rut_daily_heliar.csv");
+mod data_files;
 
-fn d(s: &str) -> Date {
-    s.parse().unwrap()
-}
-
-/// Reads a CSV with a header into bars, taking the named columns (std only:
-/// these files have no quoting).
-fn read_bars(path: &str, date: &str, close: &str, high: &str, volume: &str) -> Vec<Bar> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{path}: no {name}"));
-    let (di, ci, hi, vi) = (col(date), col(close), col(high), col(volume));
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let f: Vec<&str> = line.split(',').collect();
-            let num = |i: usize| f[i].trim().parse::<f64>().ok();
-            Bar {
-                high: num(hi),
-                volume: num(vi),
-                ..Bar::value(d(f[di]), num(ci).unwrap_or_else(|| panic!("{path}: bad close in {line}")))
-            }
-        })
-        .collect()
-}
+use data_files::d;
 
 /// Yahoo ^RUT until its last row (2026-02-23), then the IBKR-style file after.
 fn rut() -> BarSeries {
-    let mut bars = read_bars(YAHOO, "Date", "Close", "High", "Volume");
+    let mut bars = data_files::bars("rut_daily_yahoo.csv").bars().to_vec();
     let last = bars.last().unwrap().date;
-    bars.extend(read_bars(HELIAR, "date", "close", "high", "volume").into_iter().filter(|b| b.date > last));
+    bars.extend(data_files::bars("rut_daily_heliar.csv").bars().iter().filter(|b| b.date > last));
     BarSeries::new(bars).unwrap()
 }
 

@@ -4,7 +4,7 @@
 
 mod data_files;
 
-use data_files::{column, d};
+use data_files::{d, fred_column};
 use proptest::prelude::*;
 use riskcurve_core::{nyse_sessions, Calendar, Date, Release, Series, Unit};
 use riskcurve_signals::liquidity::*;
@@ -347,7 +347,7 @@ proptest! {
 /// RRPONTSYD in USD billions.
 fn fred() -> (Series, Series, Series) {
     let file = "fred_liquidity_wide.csv";
-    (column(file, "date", "WALCL"), column(file, "date", "WTREGEN"), column(file, "date", "RRPONTSYD"))
+    (fred_column(file, "WALCL"), fred_column(file, "WTREGEN"), fred_column(file, "RRPONTSYD"))
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod data_files;
 
 use std::collections::BTreeMap;
 
-use data_files::{binance_closes, column, d};
+use data_files::{binance_closes, closes, d};
 use riskcurve_core::{Date, Series, Weekday};
 use riskcurve_signals::altseason::Exclusions;
 use riskcurve_signals::rotation::*;
@@ -264,10 +264,10 @@ fn alt_basket_rebalances_monthly() {
 
 #[test]
 fn real_curve_smoke_test() {
-    let spx = column("spx_daily_heliar.csv", "date", "close");
-    let rut = column("rut_daily_heliar.csv", "date", "close");
-    let btc = column("btc_usd_daily_yahoo.csv", "Date", "Close");
-    let eth = column("eth_usd_daily_yahoo.csv", "Date", "Close");
+    let spx = closes("spx_daily_heliar.csv");
+    let rut = closes("rut_daily_heliar.csv");
+    let btc = closes("btc_usd_daily_yahoo.csv");
+    let eth = closes("eth_usd_daily_yahoo.csv");
     let ex = Exclusions::new("2026-11-24", ["usdt", "usdc", "dai", "wbtc", "paxg", "xaut"]);
     let alts = alt_basket(&binance_closes(), &ex, &["eth"]).unwrap();
     println!(

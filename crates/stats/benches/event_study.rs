@@ -15,22 +15,9 @@ use std::time::{Duration, Instant};
 use riskcurve_core::{Date, Series};
 use riskcurve_stats::{EventStudy, EventStudyTarget};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-
-/// The `Close` column of a Yahoo-style CSV, whatever the column order.
-fn daily_close(file: &str) -> Series {
-    let path = format!("{DATA}/{file}");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{path}: no {name}"));
-    let (date, close) = (column("Date"), column("Close"));
-    Series::from_pairs(lines.filter(|l| !l.is_empty()).map(|line| {
-        let fields: Vec<&str> = line.split(',').collect();
-        (fields[date].parse::<Date>().unwrap(), fields[close].parse::<f64>().unwrap())
-    }))
-    .unwrap()
-}
+#[path = "../tests/shared_data.rs"]
+mod shared_data;
+use shared_data::daily_close;
 
 fn main() {
     let threads: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(2);

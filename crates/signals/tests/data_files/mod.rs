@@ -1,21 +1,25 @@
-//! Readers for the real exports in ../shared/data (see its SOURCES.md), with
-//! std only: the signals crate does not depend on the ingest parsers, and
-//! these files are simple enough to split by comma.
+//! The real exports in ../shared/data (see its SOURCES.md), read with the
+//! project's own parsers (`riskcurve-ingest`, a dev-dependency only: the
+//! signals library itself stays pure).
 // Each test binary uses a different subset of these readers.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
 
-use riskcurve_core::{Date, Series};
+use riskcurve_core::{BarSeries, Date, Series};
+use riskcurve_ingest::format::{parse, Format, ParseOptions};
+use riskcurve_ingest::Parsed;
 
 /// The shared data directory, relative to this crate.
 pub const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
 
-/// The text of `name` (relative to [`DIR`]); panics with the path when missing.
-pub fn read(name: &str) -> String {
+/// Parses `name` (relative to [`DIR`]), format detected, optionally one column of a wide table.
+fn parsed(name: &str, column: Option<&str>) -> Parsed {
     let path = format!("{DIR}/{name}");
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e} (the reference data lives in ../shared/data)"))
+    let bytes =
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (the reference data lives in ../shared/data)"));
+    let opts = ParseOptions { column: column.map(str::to_string), lenient: false };
+    parse(name, &bytes, Format::Auto, &opts).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Parses a `YYYY-MM-DD` (or `YYYYMMDD`) literal.
@@ -23,24 +27,19 @@ pub fn d(s: &str) -> Date {
     s.parse().unwrap_or_else(|e| panic!("date {s:?}: {e}"))
 }
 
-/// Column `value` of a headed CSV keyed by column `date`; blank and `null`
-/// cells are skipped (FRED wide tables leave a series blank on dates it has
-/// no value).
-pub fn column(name: &str, date: &str, value: &str) -> Series {
-    let text = read(name);
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
-    let index = |col: &str| header.iter().position(|h| *h == col).unwrap_or_else(|| panic!("{name}: no column {col}"));
-    let (di, vi) = (index(date), index(value));
-    let pairs = lines.filter(|l| !l.trim().is_empty()).filter_map(|line| {
-        let cells: Vec<&str> = line.split(',').collect();
-        let v = cells.get(vi)?.trim();
-        if v.is_empty() || v == "null" {
-            return None;
-        }
-        Some((d(&cells[di][..10]), v.parse::<f64>().unwrap_or_else(|e| panic!("{name}: {line}: {e}"))))
-    });
-    Series::from_pairs(pairs).unwrap_or_else(|e| panic!("{name}: {e}"))
+/// The daily bars of a single-series price file (Yahoo, IBKR-style, Binance).
+pub fn bars(name: &str) -> BarSeries {
+    BarSeries::new(parsed(name, None).series.remove(0).bars).unwrap()
+}
+
+/// The daily closes of a single-series price file.
+pub fn closes(name: &str) -> Series {
+    bars(name).closes()
+}
+
+/// One column of a FRED wide table (blank cells are dates without a value).
+pub fn fred_column(name: &str, column: &str) -> Series {
+    BarSeries::new(parsed(name, Some(column)).series.remove(0).bars).unwrap().closes()
 }
 
 /// Binance daily closes of every `*USDT_1d.csv` pair, keyed by the lowercase
@@ -50,7 +49,7 @@ pub fn binance_closes() -> BTreeMap<String, Series> {
     for entry in std::fs::read_dir(format!("{DIR}/binance_daily")).expect("binance_daily") {
         let file = entry.expect("dir entry").file_name().to_string_lossy().to_string();
         if let Some(base) = file.strip_suffix("USDT_1d.csv") {
-            out.insert(base.to_ascii_lowercase(), column(&format!("binance_daily/{file}"), "timestamp", "close"));
+            out.insert(base.to_ascii_lowercase(), closes(&format!("binance_daily/{file}")));
         }
     }
     out
@@ -58,12 +57,9 @@ pub fn binance_closes() -> BTreeMap<String, Series> {
 
 /// The CoinMarketCap monthly top-200 snapshots: `(snapshot date, symbols by rank)`.
 pub fn cmc_snapshots() -> Vec<(Date, Vec<String>)> {
-    let text = read("crypto_top200_monthly_cmc.csv");
     let mut by_date: BTreeMap<Date, Vec<(u32, String)>> = BTreeMap::new();
-    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let cells: Vec<&str> = line.split(',').collect();
-        let rank: u32 = cells[0].parse().expect("rank");
-        by_date.entry(d(cells[10].trim())).or_default().push((rank, cells[2].to_string()));
+    for u in parsed("crypto_top200_monthly_cmc.csv", None).universe {
+        by_date.entry(u.date).or_default().push((u.rank, u.symbol));
     }
     by_date
         .into_iter()

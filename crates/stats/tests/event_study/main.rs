@@ -3,6 +3,8 @@
 
 mod known_answers;
 mod real_data;
+#[path = "../shared_data.rs"]
+mod shared_data;
 
 use riskcurve_core::{Date, Series};
 use riskcurve_stats::Pcg32;

@@ -1,26 +1,10 @@
 //! The RUT breakouts against real BTC closes, checked by hand.
 
-use riskcurve_core::{Date, Series};
+use riskcurve_core::Date;
 use riskcurve_stats::{EventStudy, EventStudyTarget, NoEntry, VerdictKind};
 
 use crate::d;
-
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-
-/// The `Close` column of a Yahoo-style CSV, whatever the column order.
-fn daily_close(file: &str) -> Series {
-    let path = format!("{DATA}/{file}");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{path}: no {name}"));
-    let (date, close) = (column("Date"), column("Close"));
-    Series::from_pairs(lines.filter(|l| !l.is_empty()).map(|line| {
-        let fields: Vec<&str> = line.split(',').collect();
-        (fields[date].parse::<Date>().unwrap(), fields[close].parse::<f64>().unwrap())
-    }))
-    .unwrap()
-}
+use crate::shared_data::daily_close;
 
 /// The RUT's 365-day close-basis breakouts since 2010.
 const BREAKOUTS: [&str; 5] = ["2011-04-27", "2013-01-02", "2016-11-14", "2020-11-13", "2025-09-18"];

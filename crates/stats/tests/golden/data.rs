@@ -1,25 +1,9 @@
 //! The real series of the golden tests, built from ../shared/data exactly as
 //! `tests/reference/granger_rut_btc.py` builds them with pandas.
 
-use riskcurve_core::{align, log_returns, to_weekly, Date, Series};
+use riskcurve_core::{align, log_returns, to_weekly, Series};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-
-/// The `Close` column of a Yahoo-style CSV with a `Date` column, whatever the
-/// column order. A tiny reader: these files have no quoting and no blanks.
-pub fn daily_close(file: &str) -> Series {
-    let path = format!("{DATA}/{file}");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{path}: no {name}"));
-    let (date, close) = (column("Date"), column("Close"));
-    Series::from_pairs(lines.filter(|l| !l.is_empty()).map(|line| {
-        let fields: Vec<&str> = line.split(',').collect();
-        (fields[date].parse::<Date>().unwrap(), fields[close].parse::<f64>().unwrap())
-    }))
-    .unwrap()
-}
+pub use crate::shared_data::daily_close;
 
 /// Weekly log returns `(rut, btc)`: the last close of each Saturday..Friday
 /// week keyed by its Friday, on weeks where both have a close, weeks of

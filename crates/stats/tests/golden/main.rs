@@ -8,6 +8,8 @@ mod data;
 mod granger;
 mod ols;
 mod rolling;
+#[path = "../shared_data.rs"]
+mod shared_data;
 mod toda_yamamoto;
 
 /// Asserts `|got - want| <= tol * |want|` (or `<= tol` when `want` is 0).
