@@ -1,7 +1,6 @@
 //! Helpers shared by the unit tests.
 
 use riskcurve_core::{Bar, Calendar, Date, SeriesId, Unit};
-use rusqlite::Connection;
 
 use crate::{SeriesMeta, Store};
 
@@ -32,30 +31,6 @@ pub(crate) fn meta(store: &mut Store, id: &str) -> SeriesId {
     id
 }
 
-/// Every row of every table (and the schema version), in key order: equal
-/// dumps mean equal databases.
-pub(crate) fn dump(conn: &Connection) -> String {
-    let mut out = String::new();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    out.push_str(&format!("user_version {version}\n"));
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for table in tables {
-        out.push_str(&format!("table {table}\n"));
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3")).unwrap();
-        let n = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            let cells: Vec<String> =
-                (0..n).map(|i| format!("{:?}", row.get::<_, rusqlite::types::Value>(i).unwrap())).collect();
-            out.push_str(&cells.join("|"));
-            out.push('\n');
-        }
-    }
-    out
-}
+#[path = "../tests/common/dump.rs"]
+mod common_dump;
+pub(crate) use common_dump::dump;

@@ -1,5 +1,9 @@
 //! Integration tests of the store through its public API, on real files.
 
+mod common {
+    pub mod dump;
+}
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -57,34 +61,9 @@ fn new_store(ids: &[&str]) -> (tempfile::TempDir, PathBuf, Store) {
     (dir, path, store)
 }
 
-/// Every row of every table, in key order, read through a separate
-/// connection: equal dumps mean equal databases.
+/// The dump of the database at `path`, read through a separate connection.
 fn dump(path: &Path) -> String {
-    let conn = Connection::open(path).unwrap();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    let mut out = format!("user_version {version}\n");
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for table in tables {
-        out.push_str(&format!("{table}\n"));
-        let Ok(mut stmt) = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3")) else {
-            continue; // an index: its name is in the dump, its rows are the table's
-        };
-        let n = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            let cells: Vec<String> =
-                (0..n).map(|i| format!("{:?}", row.get::<_, rusqlite::types::Value>(i).unwrap())).collect();
-            out.push_str(&cells.join("|"));
-            out.push('\n');
-        }
-    }
-    out
+    common::dump::dump(&Connection::open(path).unwrap())
 }
 
 fn count(path: &Path, table: &str) -> i64 {
