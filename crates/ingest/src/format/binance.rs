@@ -120,13 +120,8 @@ fn inner_array_lines(text: &str) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testdata::{error, on, parse_file, parse_text};
+    use super::super::testdata::{d, error, on, parse_file, parse_text};
     use super::super::Format;
-    use riskcurve_core::Date;
-
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn yanniedog_daily_files() {

@@ -30,13 +30,8 @@ pub(super) fn parse(file: &str, text: &str, opts: &ParseOptions) -> Result<Parse
 
 #[cfg(test)]
 mod tests {
-    use super::super::testdata::{error, on, parse_file, parse_text};
+    use super::super::testdata::{d, error, on, parse_file, parse_text};
     use super::super::Format;
-    use riskcurve_core::Date;
-
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn market_price_2009_2018() {

@@ -100,13 +100,9 @@ fn check_order(last: &UniverseEntry, entry: &UniverseEntry) -> Result<(), String
 mod tests {
     use std::collections::BTreeMap;
 
-    use super::super::testdata::{error, parse_file, parse_text};
+    use super::super::testdata::{d, error, parse_file, parse_text};
     use super::super::Format;
     use riskcurve_core::Date;
-
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn monthly_top_200_snapshots() {

@@ -90,13 +90,8 @@ fn base_and_quote<'r>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::testdata::{error, on, parse_file, parse_text};
+    use super::super::testdata::{d, error, on, parse_file, parse_text};
     use super::super::Format;
-    use riskcurve_core::Date;
-
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn coinbase_top_200_daily() {

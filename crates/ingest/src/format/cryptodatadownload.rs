@@ -100,13 +100,9 @@ fn check_unix(text: &str, date: Date) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testdata::{error, on, parse_file, parse_text};
+    use super::super::testdata::{d, error, on, parse_file, parse_text};
     use super::super::Format;
     use riskcurve_core::Date;
-
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn binance_btcusdt_export() {

@@ -52,13 +52,8 @@ pub(super) fn parse(file: &str, text: &str, opts: &ParseOptions) -> Result<Parse
 
 #[cfg(test)]
 mod tests {
-    use super::super::testdata::{error, on, parse_file, parse_text};
+    use super::super::testdata::{d, error, on, parse_file, parse_text};
     use super::super::{parse, Format, ParseOptions};
-    use riskcurve_core::Date;
-
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn single_series_files() {

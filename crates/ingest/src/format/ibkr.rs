@@ -7,31 +7,19 @@
 //! - Unlike Yahoo, an empty close is an error: IBKR has no "no price" rows.
 //! - Volume 0 is kept (index bars often have none).
 
-use super::ohlc::{BlankRows, OhlcColumns, SeriesBuilder};
-use super::table::Table;
+use super::ohlc::{parse_headed, BlankRows};
 use super::ParseOptions;
 use crate::{IngestError, Parsed};
 
 /// Parses IBKR-style bars into one series.
 pub(super) fn parse(file: &str, text: &str, opts: &ParseOptions) -> Result<Parsed, IngestError> {
-    let table = Table::with_header(file, text, 0)?;
-    let columns = OhlcColumns::locate(&table, &["date", "datetime", "time"])?;
-    let mut series = SeriesBuilder::oldest_first();
-    let read = table.rows(opts.lenient, |row| {
-        columns.bar(row, BlankRows::AreErrors)?.map_or(Ok(()), |bar| series.push(bar, None))
-    })?;
-    read.single(file, series)
+    parse_headed(file, text, opts, &["date", "datetime", "time"], BlankRows::AreErrors)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::testdata::{error, on, parse_file, parse_text};
+    use super::super::testdata::{d, error, on, parse_file, parse_text};
     use super::super::Format;
-    use riskcurve_core::Date;
-
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn heliar_index_files() {

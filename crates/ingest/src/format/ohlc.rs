@@ -5,7 +5,24 @@
 use riskcurve_core::{Bar, Date};
 
 use super::table::{self, Row, Table};
-use crate::{IngestError, ParsedSeries};
+use super::ParseOptions;
+use crate::{IngestError, Parsed, ParsedSeries};
+
+/// One series from a headed OHLCV table in ascending date order, its date
+/// column named one of `date_names` (the Yahoo and IBKR-style formats).
+pub(super) fn parse_headed(
+    file: &str,
+    text: &str,
+    opts: &ParseOptions,
+    date_names: &[&str],
+    blank: BlankRows,
+) -> Result<Parsed, IngestError> {
+    let table = Table::with_header(file, text, 0)?;
+    let columns = OhlcColumns::locate(&table, date_names)?;
+    let mut series = SeriesBuilder::oldest_first();
+    let read = table.rows(opts.lenient, |row| columns.bar(row, blank)?.map_or(Ok(()), |bar| series.push(bar, None)))?;
+    read.single(file, series)
+}
 
 /// Where the bar fields sit in a table, found by header name.
 #[derive(Debug, Clone, Copy)]
@@ -138,11 +155,8 @@ impl SeriesBuilder {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testdata::d;
     use super::*;
-
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn builder_orders_and_deduplicates() {

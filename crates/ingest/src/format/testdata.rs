@@ -23,6 +23,11 @@ pub fn parse_file(name: &str, format: Format, column: Option<&str>) -> Parsed {
     parsed
 }
 
+/// Parses a `YYYY-MM-DD` literal.
+pub fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
 /// The bar dated `date`.
 pub fn on(bars: &[Bar], date: &str) -> Bar {
     let date: Date = date.parse().unwrap();

@@ -139,13 +139,9 @@ impl Lines<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testdata::{error, parse_file, parse_text};
+    use super::super::testdata::{d, error, parse_file, parse_text};
     use super::super::Format;
     use riskcurve_core::Date;
-
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn monthly_universe_2017_2025() {

@@ -9,31 +9,19 @@
 //!   close is an error.
 //! - Volume may be 0 (Yahoo writes 0 for index volume it lacks).
 
-use super::ohlc::{BlankRows, OhlcColumns, SeriesBuilder};
-use super::table::Table;
+use super::ohlc::{parse_headed, BlankRows};
 use super::ParseOptions;
 use crate::{IngestError, Parsed};
 
 /// Parses a Yahoo CSV into one series.
 pub(super) fn parse(file: &str, text: &str, opts: &ParseOptions) -> Result<Parsed, IngestError> {
-    let table = Table::with_header(file, text, 0)?;
-    let columns = OhlcColumns::locate(&table, &["date", "datetime"])?;
-    let mut series = SeriesBuilder::oldest_first();
-    let read = table.rows(opts.lenient, |row| {
-        columns.bar(row, BlankRows::AreMissing)?.map_or(Ok(()), |bar| series.push(bar, None))
-    })?;
-    read.single(file, series)
+    parse_headed(file, text, opts, &["date", "datetime"], BlankRows::AreMissing)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::testdata::{error, on, parse_file, parse_text};
+    use super::super::testdata::{d, error, on, parse_file, parse_text};
     use super::super::Format;
-    use riskcurve_core::Date;
-
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn rut_with_reordered_columns() {
