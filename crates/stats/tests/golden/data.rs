@@ -5,19 +5,25 @@ use riskcurve_core::{align, log_returns, to_weekly, Series};
 
 pub use crate::shared_data::daily_close;
 
-/// Weekly log returns `(rut, btc)`: the last close of each Saturday..Friday
-/// week keyed by its Friday, on weeks where both have a close, weeks of
-/// 2014-09-19 ..= 2026-02-20, then log returns (the first is 2014-09-26).
-pub fn weekly_rut_btc() -> (Series, Series) {
+/// Weekly closes `(rut, btc)`: the last close of each Saturday..Friday week
+/// keyed by its Friday, on weeks where both have a close, weeks of
+/// 2014-09-19 ..= 2026-02-20.
+pub fn weekly_rut_btc_levels() -> (Series, Series) {
     let rut = to_weekly(&daily_close("rut_daily_yahoo.csv"));
     let btc = to_weekly(&daily_close("btc_usd_daily_yahoo.csv"));
     let (dates, values) = align(&[&rut, &btc]);
     let window = |values: &[f64]| {
         let s = Series::new(dates.clone(), values.to_vec()).unwrap();
-        let s = s.between(Some("2014-09-19".parse().unwrap()), Some("2026-02-20".parse().unwrap()));
-        log_returns(&s).unwrap()
+        s.between(Some("2014-09-19".parse().unwrap()), Some("2026-02-20".parse().unwrap()))
     };
     (window(&values[0]), window(&values[1]))
+}
+
+/// Weekly log returns `(rut, btc)` of [`weekly_rut_btc_levels`] (the first
+/// is 2014-09-26).
+pub fn weekly_rut_btc() -> (Series, Series) {
+    let (rut, btc) = weekly_rut_btc_levels();
+    (log_returns(&rut).unwrap(), log_returns(&btc).unwrap())
 }
 
 // From granger_rut_btc.py: the sample the other reference numbers are on.

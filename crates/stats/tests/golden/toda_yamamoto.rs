@@ -10,11 +10,11 @@
 //! `cov_type="HC1"`); the criteria are `VAR(levels).select_order(12,
 //! trend="c").ics` for p = 1..12.
 
-use riskcurve_core::{align, to_weekly, Series};
+use riskcurve_core::Series;
 use riskcurve_stats::{LagOrder, TodaYamamoto, TodaYamamotoOptions, VarLagSelection};
 
 use crate::assert_rel;
-use crate::data::daily_close;
+use crate::data::weekly_rut_btc_levels;
 
 // Output of toda_yamamoto_rut_btc.py.
 // n = 597 weekly log levels, 2014-09-19 .. 2026-02-20
@@ -65,17 +65,13 @@ const TY: [Row; 5] = [
 /// Weekly log levels `(rut, btc)` on the weeks of `granger_rut_btc.py`,
 /// 2014-09-19 ..= 2026-02-20, before differencing.
 fn weekly_log_levels() -> (Vec<f64>, Vec<f64>) {
-    let rut = to_weekly(&daily_close("rut_daily_yahoo.csv"));
-    let btc = to_weekly(&daily_close("btc_usd_daily_yahoo.csv"));
-    let (dates, values) = align(&[&rut, &btc]);
-    let window = |values: &[f64]| {
-        let s = Series::new(dates.clone(), values.to_vec()).unwrap();
-        let s = s.between(Some("2014-09-19".parse().unwrap()), Some("2026-02-20".parse().unwrap()));
+    let (rut, btc) = weekly_rut_btc_levels();
+    for s in [&rut, &btc] {
         assert_eq!(s.first_date().unwrap().to_string(), "2014-09-19");
         assert_eq!(s.last_date().unwrap().to_string(), "2026-02-20");
-        s.values().iter().map(|v| v.ln()).collect::<Vec<f64>>()
-    };
-    (window(&values[0]), window(&values[1]))
+    }
+    let ln = |s: &Series| s.values().iter().map(|v| v.ln()).collect::<Vec<f64>>();
+    (ln(&rut), ln(&btc))
 }
 
 #[test]
