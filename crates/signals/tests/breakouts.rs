@@ -42,6 +42,21 @@ fn rut_breakouts_close_basis_365_days() {
     let bars = rut();
     let events = detect_breakouts(&bars, BreakoutParams::default()).unwrap();
     print_events("rut, close, 365 d", &events);
+    // The full list, checked against pandas (tests/reference/rut_breakouts.py).
+    let dates: Vec<String> = events.iter().map(|e| e.date.to_string()).collect();
+    let pandas = [
+        "1989-06-02",
+        "1991-10-16",
+        "1995-05-16",
+        "1999-12-29",
+        "2004-04-05",
+        "2011-04-27",
+        "2013-01-02",
+        "2016-11-14",
+        "2020-11-13",
+        "2025-09-18",
+    ];
+    assert_eq!(dates, pandas);
     let find = |from: &str, to: &str| {
         events.iter().find(|e| e.date >= d(from) && e.date <= d(to)).unwrap_or_else(|| panic!("no event {from}..{to}"))
     };
