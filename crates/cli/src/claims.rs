@@ -196,11 +196,7 @@ impl Ctx<'_> {
     }
 
     fn closes(&self, id: &str) -> Result<Series> {
-        let s = if id == "alts" {
-            crate::rotation::basket(self.app, self.store, &["btc", "eth"])?
-        } else {
-            load::closes(self.store, id)?
-        };
+        let s = crate::rotation::target_closes(self.app, self.store, id)?;
         Ok(s.between(None, self.as_of))
     }
 
@@ -278,10 +274,10 @@ impl Ctx<'_> {
                 format!("{} -> {target} {:+.1}% by {}{so_far}", e.date, 100.0 * e.forward_return, e.exit_date)
             })
             .collect();
+        // Mixed outcomes, or all holding so far with a horizon not yet over: inconclusive.
         let verdict = match held {
             0 => Verdict::Contradicted,
             k if k == cases.len() && cases.iter().all(|e| e.complete) => Verdict::Supported,
-            k if k == cases.len() => Verdict::Inconclusive, // holds so far, horizon not over
             _ => Verdict::Inconclusive,
         };
         let evidence = format!(
@@ -319,10 +315,10 @@ impl Ctx<'_> {
                 if ok { "" } else { " - off" }
             ));
         }
+        // Every claimed multiple must be near what the data shows.
         let verdict = match (near, total) {
             (_, 0) => Verdict::NoData,
             (n, t) if n == t => Verdict::Supported,
-            (0, _) => Verdict::Contradicted,
             _ => Verdict::Contradicted,
         };
         Ok((verdict, format!("{} days after each halving: {}", report.days, parts.join("; ")), Some(total)))

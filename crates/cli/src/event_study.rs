@@ -72,8 +72,7 @@ pub fn study(app: &App, store: &Store, req: &Request) -> Result<(Vec<Date>, Even
     eligible.retain(inside);
     let mut closes: Vec<(String, Series)> = Vec::new();
     for t in req.targets {
-        let s = if t == "alts" { rotation::basket(app, store, &["btc", "eth"])? } else { load::closes(store, t)? };
-        closes.push((t.clone(), s.between(None, req.to)));
+        closes.push((t.clone(), rotation::target_closes(app, store, t)?.between(None, req.to)));
     }
     let targets: Vec<EventStudyTarget> =
         closes.iter().map(|(name, closes)| EventStudyTarget { name, closes }).collect();

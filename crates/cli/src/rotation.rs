@@ -80,6 +80,16 @@ pub fn run(app: &App, args: RotationArgs) -> Result<()> {
     Ok(())
 }
 
+/// Closes of a stored series or ratio, or for `alts` the alt basket without
+/// BTC and ETH (the targets of event studies and claims).
+pub fn target_closes(app: &App, store: &Store, name: &str) -> Result<Series> {
+    if name == "alts" {
+        basket(app, store, &["btc", "eth"])
+    } else {
+        load::closes(store, name)
+    }
+}
+
 /// The equal-weight alt basket (monthly rebalanced) of the stored altcoins,
 /// without flagged tokens and without `leave_out`.
 pub fn basket(app: &App, store: &Store, leave_out: &[&str]) -> Result<Series> {
