@@ -7,7 +7,7 @@ use riskcurve_signals::ratio::trend_now;
 use serde_json::json;
 
 use crate::failure::bad_input;
-use crate::output::{num, Table};
+use crate::output::{cell, num, Table};
 use crate::series::open_store;
 use crate::{load, App};
 
@@ -82,7 +82,7 @@ pub fn run(app: &App, args: BreakoutArgs) -> Result<()> {
     let mut t = Table::new(&["date", "close", "prior high", "set on", "days", "drawdown %", "vol ratio", "outcome"]);
     for e in &report.events {
         let outcome = match (e.failed, e.complete) {
-            (true, _) => format!("failed {}", e.failed_date.map(|d| d.to_string()).unwrap_or_default()),
+            (true, _) => format!("failed {}", cell(e.failed_date)),
             (false, true) => "held".to_string(),
             (false, false) => "pending".to_string(),
         };

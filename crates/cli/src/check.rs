@@ -8,7 +8,7 @@ use riskcurve_core::{
 use serde::Serialize;
 
 use crate::failure::{bad, bad_input};
-use crate::output::{num, today_utc, Table};
+use crate::output::{cell, num, today_utc, Table};
 use crate::series::{open_store, parse_date};
 use crate::App;
 
@@ -94,8 +94,8 @@ pub fn run(app: &App, args: CheckArgs) -> Result<()> {
             r.gaps.iter().map(|g| g.missing).sum::<usize>().to_string(),
             r.outliers.len().to_string(),
             r.ohlc_inconsistent.len().to_string(),
-            r.last.map(|d| d.to_string()).unwrap_or_default(),
-            r.stale_days.map(|d| d.to_string()).unwrap_or_default(),
+            cell(r.last),
+            cell(r.stale_days),
         ]);
     }
     print!("{t}");

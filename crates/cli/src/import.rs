@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
 use crate::failure::{bad, bad_input};
-use crate::output::{now_rfc3339, Table};
+use crate::output::{cell, now_rfc3339, Table};
 use crate::App;
 
 /// Priority of a file source the catalog does not rank.
@@ -246,8 +246,8 @@ fn print(app: &App, rows: &[Row]) -> Result<()> {
             r.source.clone(),
             r.priority.to_string(),
             r.rows.to_string(),
-            opt(r.first),
-            opt(r.last),
+            cell(r.first),
+            cell(r.last),
             r.inserted.to_string(),
             r.updated.to_string(),
             r.skipped.to_string(),
@@ -259,10 +259,6 @@ fn print(app: &App, rows: &[Row]) -> Result<()> {
         eprintln!("lenient: skipped {skipped} bad rows (see the skipped column)");
     }
     Ok(())
-}
-
-fn opt(d: Option<Date>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
 }
 
 fn read_manifest(path: &Path, data_dir: Option<&Path>) -> Result<(Vec<Job>, PathBuf)> {

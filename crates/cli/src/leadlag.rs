@@ -11,7 +11,7 @@ use riskcurve_stats::{
 use serde_json::json;
 
 use crate::failure::bad;
-use crate::output::{num, Table};
+use crate::output::{cell, num, Table};
 use crate::series::{open_store, parse_date};
 use crate::{load, App};
 
@@ -195,8 +195,8 @@ pub fn run(app: &App, args: LeadLagArgs) -> Result<()> {
         args.lead,
         args.lag,
         args.freq,
-        lead_r.first_date().map(|d| d.to_string()).unwrap_or_default(),
-        lead_r.last_date().map(|d| d.to_string()).unwrap_or_default()
+        cell(lead_r.first_date()),
+        cell(lead_r.last_date())
     );
     let mut t = Table::new(&[
         "lag",

@@ -72,6 +72,11 @@ pub fn now_rfc3339() -> String {
     format!("{}T{:02}:{:02}:{:02}Z", Date::from_unix_seconds(t), s / 3600, s / 60 % 60, s % 60)
 }
 
+/// A table cell for an optional value: empty when absent.
+pub fn cell<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
 /// A value for a table: up to 6 significant digits, no exponent for normal magnitudes.
 pub fn num(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {

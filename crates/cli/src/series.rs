@@ -6,7 +6,7 @@ use riskcurve_store::Store;
 use serde_json::{json, Value};
 
 use crate::failure::{bad, bad_input};
-use crate::output::{num, Table};
+use crate::output::{cell, num, Table};
 use crate::App;
 
 #[derive(clap::Subcommand)]
@@ -81,8 +81,8 @@ fn list(app: &App) -> Result<()> {
             s.id.to_string(),
             s.name.chars().take(40).collect(),
             sources.join(","),
-            s.first.map(|d| d.to_string()).unwrap_or_default(),
-            s.last.map(|d| d.to_string()).unwrap_or_default(),
+            cell(s.first),
+            cell(s.last),
             s.rows.to_string(),
             s.unit.to_string(),
         ]);
@@ -122,16 +122,16 @@ fn show(app: &App, id: &str, from: Option<&str>, to: Option<&str>, tail: Option<
     }
     println!("{id}: {} ({}, {} calendar)", meta.name, meta.unit, meta.calendar);
     let mut t = Table::new(&["date", "open", "high", "low", "close", "volume", "source"]);
-    let cell = |v: Option<f64>| v.map(num).unwrap_or_default();
+    let number = |v: Option<f64>| v.map(num).unwrap_or_default();
     for sb in &bars {
         let b = &sb.bar;
         t.row(vec![
             b.date.to_string(),
-            cell(b.open),
-            cell(b.high),
-            cell(b.low),
+            number(b.open),
+            number(b.high),
+            number(b.low),
             num(b.close),
-            cell(b.volume),
+            number(b.volume),
             sb.source.clone(),
         ]);
     }

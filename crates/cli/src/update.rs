@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use crate::catalog::{Entry, SourceSpec};
 use crate::failure::{bad, bad_input};
 use crate::import::{to_series_unit, Pending};
-use crate::output::{now_rfc3339, Table};
+use crate::output::{cell, now_rfc3339, Table};
 use crate::series::parse_date;
 use crate::App;
 
@@ -119,13 +119,12 @@ pub fn run(app: &App, args: UpdateArgs) -> Result<()> {
     } else {
         let mut t = Table::new(&["series", "source", "rows", "first", "last", "new", "changed"]);
         for u in &ok {
-            let d = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
             t.row(vec![
                 u.series.clone(),
                 u.source.clone(),
                 u.rows.to_string(),
-                d(u.first),
-                d(u.last),
+                cell(u.first),
+                cell(u.last),
                 u.inserted.to_string(),
                 u.updated.to_string(),
             ]);
