@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use replay::{fixture, Reply, Server, TestClock};
 use riskcurve_core::{Bar, Date, Unit};
 use riskcurve_ingest::provider::{
-    provider, BinanceKlinesProvider, CoinGeckoProvider, FetchRequest, Fetched, FredProvider, HttpClient, Provider,
-    SourceKind, USER_AGENT,
+    provider, BinanceKlinesProvider, Clock, CoinGeckoProvider, FetchRequest, Fetched, FredProvider, HttpClient,
+    Provider, SourceKind, USER_AGENT,
 };
 use riskcurve_ingest::IngestError;
 use serde_json::{json, Value};
@@ -373,15 +373,148 @@ fn timeout_is_a_transport_error() {
     assert!(err.is_retryable());
 }
 
+// ---------------------------------------------------------------------------
+// Offline: unreachable hosts are tried once per client (issue 11, item 7)
+// ---------------------------------------------------------------------------
+
+fn assert_unreachable(err: &IngestError, want_host: &str, needle: &str) {
+    match err {
+        IngestError::Unreachable { host, problem } => {
+            assert_eq!(host, want_host, "{err}");
+            assert!(problem.contains(needle), "{problem:?} lacks {needle:?}");
+        }
+        other => panic!("expected {want_host} unreachable, got {other:?}"),
+    }
+    assert!(err.is_offline() && !err.is_retryable(), "{err}");
+}
+
 #[test]
-fn refused_connection_is_a_transport_error_after_retries() {
+fn offline_refused_connection_is_not_retried_and_fails_the_host_once() {
     // Bind and drop a listener: its port is then (almost surely) closed.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let host = format!("127.0.0.1:{port}");
     let clock = TestClock::at(NOW);
-    let err =
-        yahoo(&format!("http://127.0.0.1:{port}")).fetch(&FetchRequest::new("^RUT"), &client(&clock)).unwrap_err();
-    assert!(matches!(err, IngestError::Transport { .. }), "{err:?}");
-    assert_eq!(clock.sleeps().len(), 2, "two backoffs before giving up");
+    let http = client(&clock);
+    let p = yahoo(&format!("http://{host}"));
+    let err = p.fetch(&FetchRequest::new("^RUT"), &http).unwrap_err();
+    assert_unreachable(&err, &host, "connection refused");
+    assert_eq!(err.to_string().lines().count(), 1, "{err}");
+    assert_eq!(http.attempts(), 1, "a refused connection is not retried");
+    assert!(clock.sleeps().is_empty(), "no backoff");
+
+    // Later requests to the host, from any handle on the client, fail
+    // without a connection attempt.
+    let err = p.fetch(&FetchRequest::new("^GSPC"), &http.with_deadline(Duration::from_secs(60))).unwrap_err();
+    assert_unreachable(&err, &host, "not tried again");
+    assert_eq!(http.attempts(), 1);
+    assert_eq!(http.unreachable_hosts(), vec![host]);
+
+    // Other hosts are still asked.
+    let server = Server::start(vec![Reply::json(200, fixture("yahoo/chart_btc-usd_1d_3rows.json"))]);
+    let f = yahoo(&server.url()).fetch(&req("BTC-USD", "2020-01-01", "2020-01-03"), &http).unwrap();
+    assert_eq!(f.bars.len(), 3);
+    assert_eq!(http.attempts(), 2);
+}
+
+#[test]
+fn offline_dns_failure_is_not_retried_and_fails_the_host_once() {
+    // `.invalid` never resolves (RFC 6761); in the sandbox, as offline, the
+    // lookup fails at once ("name or service not known"). Only the error
+    // kind and the attempt count are asserted, not the resolver's words.
+    let host = "riskcurve-test.invalid";
+    let clock = TestClock::at(NOW);
+    let http = client(&clock);
+    let p = coinmetrics(&format!("http://{host}/"));
+    let err = p.fetch(&FetchRequest::new("btc"), &http).unwrap_err();
+    assert_unreachable(&err, host, "dns lookup failed");
+    assert!(err.to_string().starts_with("riskcurve-test.invalid: unreachable: dns lookup failed"), "{err}");
+    let err = p.fetch(&FetchRequest::new("eth"), &http).unwrap_err();
+    assert_unreachable(&err, host, "not tried again");
+    assert_eq!(http.attempts(), 1, "one lookup for two requests");
+    assert!(clock.sleeps().is_empty(), "no backoff");
+}
+
+#[test]
+fn connection_dropped_mid_request_is_still_retried() {
+    // Not every transport error means offline: a host that accepted the
+    // connection is up.
+    let server = Server::start(vec![Reply::Close, Reply::Close, Reply::Close]);
+    let clock = TestClock::at(NOW);
+    let http = client(&clock);
+    let err = yahoo(&server.url()).fetch(&FetchRequest::new("^RUT"), &http).unwrap_err();
+    assert!(matches!(err, IngestError::Transport { .. }) && !err.is_offline(), "{err:?}");
+    assert_eq!(http.attempts(), 3);
+    assert!(http.unreachable_hosts().is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// Deadlines: retries and waits end with the budget (issue 11, item 7)
+// ---------------------------------------------------------------------------
+
+fn assert_deadline(err: &IngestError, budget: &str, needle: &str) {
+    let text = err.to_string();
+    assert!(matches!(err, IngestError::Deadline { .. }), "{err:?}");
+    assert!(text.contains(&format!("deadline of {budget} exceeded")), "{text}");
+    assert!(text.contains(needle), "{text:?} lacks {needle:?}");
+    assert!(!err.is_retryable() && !err.is_offline());
+}
+
+#[test]
+fn retries_of_a_503_forever_stop_at_the_run_deadline() {
+    // --timeout bounded one attempt only: 5 tries with backoff per source.
+    let server = Server::start(vec![Reply::json(503, r#"{"error":"maintenance"}"#); 50]);
+    let clock = TestClock::at(NOW);
+    let http = HttpClient::builder()
+        .max_retries(100)
+        .backoff_base(Duration::from_secs(1))
+        .backoff_max(Duration::from_secs(8))
+        .deadline(Duration::from_secs(10))
+        .clock(clock.clone())
+        .build();
+    let err = yahoo(&server.url()).fetch(&FetchRequest::new("^RUT"), &http).unwrap_err();
+    assert_deadline(&err, "10 s", "/v8/finance/chart/%5ERUT?");
+    assert!(err.to_string().contains("last error: HTTP 503: maintenance"), "{err}");
+    let attempts = server.targets().len();
+    assert_eq!(http.attempts(), attempts as u64);
+    // Backoff 0.5-1, 1-2, 2-4, 4-8 s: four or five tries fit in 10 s.
+    assert!((4..=5).contains(&attempts), "{attempts} attempts");
+    let slept: Duration = clock.sleeps().iter().sum();
+    assert!(slept < Duration::from_secs(10), "slept {slept:?}: no sleep past the deadline");
+    assert!(matches!(err, IngestError::Deadline { attempts: a, .. } if a as usize == attempts), "{err:?}");
+}
+
+#[test]
+fn series_deadline_stops_retry_after_waits_and_never_outlives_the_run() {
+    let busy = Reply::json(503, r#"{"error":"busy"}"#).header("Retry-After", "3");
+    let server = Server::start(vec![busy; 20]);
+    let clock = TestClock::at(NOW);
+    let http = HttpClient::builder().max_retries(100).clock(clock.clone()).build();
+    let p = yahoo(&server.url());
+    // Tries at 0, 3, 6 and 9 s; the next turn, at 12 s, is past 10 s.
+    let err = p.fetch(&FetchRequest::new("^RUT"), &http.with_deadline(Duration::from_secs(10))).unwrap_err();
+    assert_deadline(&err, "10 s", "after 4 attempts; last error: HTTP 503: busy");
+    assert_eq!(server.targets().len(), 4);
+    assert_eq!(clock.sleeps(), vec![Duration::from_secs(3); 3]);
+
+    // The run's deadline (5 s from build, at virtual 0 s) has passed: a
+    // longer series budget does not extend it, and nothing is sent.
+    let run = HttpClient::builder().deadline(Duration::from_secs(5)).clock(clock.clone()).build();
+    clock.sleep(Duration::from_secs(6));
+    let err = p.fetch(&FetchRequest::new("^GSPC"), &run.with_deadline(Duration::from_secs(60))).unwrap_err();
+    assert_deadline(&err, "5 s", "before the request could start");
+    assert_eq!(run.attempts(), 0);
+    assert_eq!(server.targets().len(), 4);
+}
+
+#[test]
+fn an_attempt_is_cut_to_the_time_left_before_the_deadline() {
+    // The real clock: a 5 s timeout, a reply after 3 s, a 300 ms budget.
+    let server = Server::start(vec![Reply::json(200, "{}").delayed(Duration::from_secs(3))]);
+    let http = HttpClient::builder().timeout(Duration::from_secs(5)).deadline(ms(300)).build();
+    let started = Instant::now();
+    let err = yahoo(&server.url()).fetch(&FetchRequest::new("^RUT"), &http).unwrap_err();
+    assert_deadline(&err, "0.3 s", "after 1 attempt; last error: timed out after");
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
 }
 
 #[test]
