@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use replay::{fixture, Reply, Server, TestClock};
 use riskcurve_core::{Bar, Date, Unit};
 use riskcurve_ingest::provider::{
-    provider, BinanceKlinesProvider, Clock, CoinGeckoProvider, FetchRequest, Fetched, FredProvider, HttpClient,
-    Provider, SourceKind, USER_AGENT,
+    provider, BinanceKlinesProvider, Clock, CoinGeckoProvider, CoinMetricsProvider, FetchRequest, Fetched,
+    FredProvider, HttpClient, Provider, SourceKind, USER_AGENT,
 };
 use riskcurve_ingest::IngestError;
 use serde_json::{json, Value};
@@ -1028,6 +1028,51 @@ fn binance_error_body_gives_msg() {
     assert_http(r.err(), 400, "Invalid symbol.");
 }
 
+#[test]
+fn binance_page_that_does_not_advance_is_an_error_not_a_loop() {
+    // A server that ignores startTime sends the same full page again.
+    let page = Reply::json(200, binance_daily_fixture().to_string());
+    let server = Server::start(vec![page.clone(), page.clone(), page]);
+    let clock = TestClock::at(NOW);
+    let p = BinanceKlinesProvider::with_base_url(server.url()).page_size(10);
+    let err = p.fetch(&req("BTCUSDT", "2021-10-22", "2021-12-31"), &client(&clock)).unwrap_err();
+    let last = d("2021-10-31").unix_seconds() * 1000;
+    assert_schema(
+        &err,
+        &format!("page 2 did not advance: its last openTime {last} is not after the previous page's {last}"),
+    );
+    assert!(err.to_string().contains("startTime=1635724800000"), "names the page asked for: {err}");
+    assert_eq!(server.targets().len(), 2);
+
+    // A full page that only reaches the startTime asked for (a window
+    // ending there) moved the old loop one day per request.
+    let window = |last: &str| Value::Array((0..3).map(|i| kline(d(last).add_days(i - 2), 100.0)).collect()).to_string();
+    let server = Server::start(vec![Reply::json(200, window("2024-01-03")), Reply::json(200, window("2024-01-04"))]);
+    let p = BinanceKlinesProvider::with_base_url(server.url()).page_size(3);
+    let err = p.fetch(&req("BTCUSDT", "2024-01-01", "2024-01-31"), &client(&clock)).unwrap_err();
+    let (second, asked) = (d("2024-01-02").unix_seconds() * 1000, d("2024-01-04").unix_seconds() * 1000);
+    assert_schema(
+        &err,
+        &format!("page 2 did not advance: it starts at openTime {second}, before its startTime {asked}"),
+    );
+    assert_eq!(server.targets().len(), 2);
+}
+
+#[test]
+fn binance_paging_stops_with_an_error_after_max_pages() {
+    let page = |from: &str| Value::Array((0..3).map(|i| kline(d(from).add_days(i), 100.0)).collect()).to_string();
+    let server = Server::start(vec![
+        Reply::json(200, page("2024-01-01")),
+        Reply::json(200, page("2024-01-04")),
+        Reply::json(200, page("2024-01-07")),
+    ]);
+    let clock = TestClock::at(NOW);
+    let p = BinanceKlinesProvider::with_base_url(server.url()).page_size(3).max_pages(2);
+    let err = p.fetch(&req("BTCUSDT", "2024-01-01", "2024-01-31"), &client(&clock)).unwrap_err();
+    assert_schema(&err, "gave up after 2 pages: the range is still not complete");
+    assert_eq!(server.targets().len(), 2);
+}
+
 // ---------------------------------------------------------------------------
 // CoinGecko
 // ---------------------------------------------------------------------------
@@ -1137,6 +1182,71 @@ fn coinmetrics_follows_next_page_url_on_our_host() {
     );
     assert!(targets[1].contains("page_size=2"), "{}", targets[1]);
     assert_eq!(f.url, format!("{}{}", r.server.url(), targets[0]));
+}
+
+/// Page `n` (1-based) of a chain: the vendor example with its two rows
+/// moved to their own dates (2020-02-29 plus `2 (n - 1)` days; prices
+/// untouched) and its `next_page_url` set to `next`, or removed when `None`.
+fn coinmetrics_page(n: i32, next: Option<&str>) -> Reply {
+    let mut page = json_fixture("coinmetrics/vendor_example_asset_metrics_daily_btc_2rows_next_page.json");
+    for (i, row) in page["data"].as_array_mut().unwrap().iter_mut().enumerate() {
+        let date = d("2020-02-29").add_days(2 * (n - 1) + i as i32);
+        row["time"] = json!(format!("{date}T00:00:00.000000000Z"));
+    }
+    let obj = page.as_object_mut().unwrap();
+    match next {
+        Some(url) => obj.insert("next_page_url".into(), json!(url)),
+        None => obj.remove("next_page_url"),
+    };
+    Reply::json(200, page.to_string())
+}
+
+#[test]
+fn coinmetrics_next_page_url_pointing_to_itself_is_an_error_not_a_loop() {
+    // The vendor example verbatim, twice: page 2 is served at page 1's
+    // next_page_url and names that URL again.
+    let example = Reply::json(200, fixture("coinmetrics/vendor_example_asset_metrics_daily_btc_2rows_next_page.json"));
+    let r = run(coinmetrics, &req("btc", "2020-02-29", "2020-03-01"), vec![example.clone(), example.clone(), example]);
+    assert_schema(r.err(), "page 2 did not advance: its next_page_url repeats an earlier page");
+    assert!(r.err().to_string().contains("next_page_token="), "names the page that repeated: {}", r.err());
+    assert!(!r.err().to_string().contains("<your_key>"), "{}", r.err());
+    assert_eq!(r.targets().len(), 2);
+
+    // A longer cycle: page 2 points back to page 1.
+    let first = "/v4/timeseries/asset-metrics?assets=btc&metrics=PriceUSD&frequency=1d&page_size=10000";
+    let r = run(
+        coinmetrics,
+        &FetchRequest::new("btc"),
+        vec![
+            coinmetrics_page(1, Some("/v4/timeseries/asset-metrics?next_page_token=b")),
+            coinmetrics_page(2, Some(first)),
+        ],
+    );
+    assert_schema(r.err(), "page 2 did not advance");
+    assert_eq!(r.targets()[0], first);
+    assert_eq!(r.targets().len(), 2);
+}
+
+#[test]
+fn coinmetrics_chain_longer_than_max_pages_is_an_error() {
+    let next =
+        |i: i32| format!("https://api.coinmetrics.io/v4/timeseries/asset-metrics?assets=btc&next_page_token=t{i}");
+    let chain: Vec<Reply> = (1..=4).map(|i| coinmetrics_page(i, Some(&next(i)))).collect();
+    let three = |base: &str| -> Box<dyn Provider> { Box::new(CoinMetricsProvider::with_base_url(base).max_pages(3)) };
+    let r = run(three, &FetchRequest::new("btc"), chain);
+    assert_schema(r.err(), "gave up after 3 pages: next_page_url still set");
+    assert_eq!(r.targets().len(), 3);
+
+    // Exactly three pages fit.
+    let r = run(
+        three,
+        &FetchRequest::new("btc"),
+        vec![coinmetrics_page(1, Some(&next(1))), coinmetrics_page(2, Some(&next(2))), coinmetrics_page(3, None)],
+    );
+    assert_eq!(r.targets().len(), 3);
+    assert_eq!(dates(r.ok()).first().map(String::as_str), Some("2020-02-29"));
+    assert_eq!(dates(r.ok()).last().map(String::as_str), Some("2020-03-05"));
+    assert_eq!(r.ok().bars.len(), 6);
 }
 
 #[test]

@@ -5,7 +5,10 @@
 //! `[openTime, "open", "high", "low", "close", "volume", closeTime, "quoteVolume", trades, ...]`
 //! (prices and volumes as decimal strings). A page holds at most `limit`
 //! candles, so the provider asks again from the last `openTime` plus one
-//! day until a page comes back short or the range's end is passed.
+//! day until a page comes back short or the range's end is passed. A page
+//! that starts before its `startTime` or whose last `openTime` is not after
+//! the previous page's, or more than [`MAX_PAGES`] pages, is an error
+//! rather than a loop.
 //!
 //! Candles open at 00:00 UTC and are dated by their open. The last candle
 //! of a range that reaches today is the day in progress: its close is the
@@ -16,7 +19,7 @@ use serde_json::Value;
 
 use super::url::{encode_component, url_host};
 use super::{finish, normalise_base, number, parse_json, schema, strip_secrets};
-use super::{Duplicates, Expect, FetchRequest, Fetched, HttpClient, Provider, SourceKind};
+use super::{Duplicates, Expect, FetchRequest, Fetched, HttpClient, Provider, SourceKind, MAX_PAGES};
 use crate::IngestError;
 
 /// The production host.
@@ -32,6 +35,7 @@ const DAY_MS: i64 = 86_400_000;
 pub struct BinanceKlinesProvider {
     base: String,
     limit: usize,
+    max_pages: usize,
 }
 
 impl Default for BinanceKlinesProvider {
@@ -49,12 +53,18 @@ impl BinanceKlinesProvider {
     /// The provider for another host (a mirror such as
     /// `https://data-api.binance.vision`, or a test server).
     pub fn with_base_url(base: impl Into<String>) -> BinanceKlinesProvider {
-        BinanceKlinesProvider { base: normalise_base(base), limit: MAX_LIMIT }
+        BinanceKlinesProvider { base: normalise_base(base), limit: MAX_LIMIT, max_pages: MAX_PAGES }
     }
 
     /// Candles per page, 1..=1000 (default 1000, Binance's maximum).
     pub fn page_size(self, limit: usize) -> BinanceKlinesProvider {
         BinanceKlinesProvider { limit: limit.clamp(1, MAX_LIMIT), ..self }
+    }
+
+    /// Pages followed before the fetch stops with an error (default
+    /// [`MAX_PAGES`]; at least 1).
+    pub fn max_pages(self, n: usize) -> BinanceKlinesProvider {
+        BinanceKlinesProvider { max_pages: n.max(1), ..self }
     }
 
     fn page_url(&self, symbol: &str, start_ms: i64, end_ms: i64) -> String {
@@ -83,28 +93,44 @@ impl Provider for BinanceKlinesProvider {
         let end_ms = req.to.unwrap_or_else(|| http.today()).add_days(1).unix_seconds() * 1000 - 1;
         let first_url = self.page_url(&symbol, start_ms, end_ms);
         let mut bars = Vec::new();
-        loop {
+        let mut previous_last: Option<i64> = None;
+        let done = |bars: Vec<Bar>| {
+            let bars = finish(bars, req, &first_url, Duplicates::Reject)?;
+            Ok(Fetched { bars, url: strip_secrets(&first_url), ..Fetched::default() })
+        };
+        for page_no in 1..=self.max_pages {
             let url = self.page_url(&symbol, start_ms, end_ms);
             let json = parse_json(&http.get(&url, Expect::Json)?, &url, "an array of klines")?;
             let page = parse_klines(&json).map_err(|p| schema(&url, p))?;
             let n = page.len();
+            let first_open = page.first().map(|(open, _)| *open);
             let last_open = page.last().map(|(open, _)| *open);
             bars.extend(page.into_iter().map(|(_, bar)| bar));
-            let Some(last_open) = last_open else { break };
+            let (Some(first_open), Some(last_open)) = (first_open, last_open) else { return done(bars) };
+            // Binance sends candles from startTime on. A page reaching back
+            // before it, or ending where the previous one ended, comes from a
+            // server ignoring startTime: asking again from its end would
+            // move a day a page, or not at all.
+            let stuck = match previous_last {
+                Some(p) if last_open <= p => {
+                    Some(format!("its last openTime {last_open} is not after the previous page's {p}"))
+                }
+                _ if first_open < start_ms => {
+                    Some(format!("it starts at openTime {first_open}, before its startTime {start_ms}"))
+                }
+                _ => None,
+            };
+            if let Some(why) = stuck {
+                return Err(schema(&url, format!("page {page_no} did not advance: {why}")));
+            }
             let next = last_open + DAY_MS;
             if n < self.limit || next > end_ms {
-                break;
+                return done(bars);
             }
-            if next <= start_ms {
-                return Err(schema(
-                    &url,
-                    format!("page ended at openTime {last_open}, before its startTime {start_ms}"),
-                ));
-            }
+            previous_last = Some(last_open);
             start_ms = next;
         }
-        let bars = finish(bars, req, &first_url, Duplicates::Reject)?;
-        Ok(Fetched { bars, url: strip_secrets(&first_url), ..Fetched::default() })
+        Err(schema(&first_url, format!("gave up after {} pages: the range is still not complete", self.max_pages)))
     }
 }
 

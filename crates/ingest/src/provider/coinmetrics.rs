@@ -4,17 +4,21 @@
 //! returns `{"data": [{"asset": "btc", "time": "2020-02-29T00:00:00.000000000Z", "PriceUSD": "8582.09"}, ...],
 //! "next_page_url": "..."}` with values as decimal strings. The provider
 //! follows `next_page_url` until it is absent, joining its path and query
-//! onto our base URL so that mirrors and test servers keep serving.
+//! onto our base URL so that mirrors and test servers keep serving. A
+//! `next_page_url` that repeats a page already fetched, or more than
+//! [`MAX_PAGES`] pages, is an error rather than a loop.
 //!
 //! Rows are dated by the date part of `time`; a row without `PriceUSD`
 //! (no price that day) is skipped. Only `close` is set.
+
+use std::collections::HashSet;
 
 use riskcurve_core::{Bar, Date};
 use serde_json::Value;
 
 use super::url::{encode_component, rebase, url_host};
 use super::{finish, normalise_base, number, parse_json, schema, strip_secrets};
-use super::{Duplicates, Expect, FetchRequest, Fetched, HttpClient, Provider, SourceKind};
+use super::{Duplicates, Expect, FetchRequest, Fetched, HttpClient, Provider, SourceKind, MAX_PAGES};
 use crate::IngestError;
 
 /// The production (community, keyless) host.
@@ -23,13 +27,11 @@ pub(super) const DEFAULT_BASE_URL: &str = "https://community-api.coinmetrics.io"
 /// The metric fetched.
 const METRIC: &str = "PriceUSD";
 
-/// Pages followed at most, against a server that never stops.
-const MAX_PAGES: usize = 10_000;
-
 /// Coin Metrics `/v4/timeseries/asset-metrics` (`PriceUSD`, daily).
 #[derive(Debug, Clone)]
 pub struct CoinMetricsProvider {
     base: String,
+    max_pages: usize,
 }
 
 impl Default for CoinMetricsProvider {
@@ -46,7 +48,13 @@ impl CoinMetricsProvider {
 
     /// The provider for another host (a mirror or a test server).
     pub fn with_base_url(base: impl Into<String>) -> CoinMetricsProvider {
-        CoinMetricsProvider { base: normalise_base(base) }
+        CoinMetricsProvider { base: normalise_base(base), max_pages: MAX_PAGES }
+    }
+
+    /// Pages followed before the fetch stops with an error (default
+    /// [`MAX_PAGES`]; at least 1).
+    pub fn max_pages(self, n: usize) -> CoinMetricsProvider {
+        CoinMetricsProvider { max_pages: n.max(1), ..self }
     }
 
     /// The first page's URL; open ends are left to the API's defaults.
@@ -81,15 +89,21 @@ impl Provider for CoinMetricsProvider {
     fn fetch(&self, req: &FetchRequest, http: &HttpClient) -> Result<Fetched, IngestError> {
         let first_url = self.url(req);
         let mut url = first_url.clone();
+        let mut seen = HashSet::new();
         let mut bars = Vec::new();
-        for _ in 0..MAX_PAGES {
+        for page in 1..=self.max_pages {
+            seen.insert(url.clone());
             let json = parse_json(&http.get(&url, Expect::Json)?, &url, "data")?;
             let next = parse_page(&json, &mut bars).map_err(|p| schema(&url, p))?;
             match next {
                 Some(next) => {
                     let next = rebase(&self.base, &next);
-                    if next == url {
-                        return Err(schema(&url, "next_page_url points back to the same page"));
+                    // A cursor that comes back would be followed forever.
+                    if seen.contains(&next) {
+                        return Err(schema(
+                            &url,
+                            format!("page {page} did not advance: its next_page_url repeats an earlier page"),
+                        ));
                     }
                     url = next;
                 }
@@ -99,7 +113,7 @@ impl Provider for CoinMetricsProvider {
                 }
             }
         }
-        Err(schema(&first_url, format!("more than {MAX_PAGES} pages")))
+        Err(schema(&first_url, format!("gave up after {} pages: next_page_url still set", self.max_pages)))
     }
 }
 

@@ -18,6 +18,7 @@ use riskcurve_core::{Bar, Date, Unit};
 use serde_json::Value;
 
 use super::url::{encode_component, url_host};
+use super::MAX_PAGES;
 use super::{finish, normalise_base, number, parse_json, schema, strip_secrets};
 use super::{Duplicates, Expect, FetchRequest, Fetched, HttpClient, Provider, SourceKind};
 use crate::IngestError;
@@ -30,9 +31,6 @@ pub(super) const DEFAULT_API_BASE_URL: &str = "https://api.stlouisfed.org";
 
 /// FRED's largest page of observations.
 const PAGE_LIMIT: usize = 100_000;
-
-/// Pages followed at most, against a server that never stops.
-const MAX_PAGES: usize = 1_000;
 
 /// FRED, through `fredgraph.csv` or (with an API key) the JSON API.
 #[derive(Clone)]

@@ -41,6 +41,12 @@ pub use yahoo::YahooChartProvider;
 
 use crate::IngestError;
 
+/// Pages a paging provider follows before it stops with an error, so a
+/// server that never stops paging cannot hold a run (Coin Metrics and
+/// Binance take another limit with `max_pages`). 1,000 pages is 10 million
+/// Coin Metrics rows or 2,700 years of Binance daily candles.
+pub const MAX_PAGES: usize = 1_000;
+
 /// The live sources riskcurve knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SourceKind {
