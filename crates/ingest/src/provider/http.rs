@@ -410,15 +410,17 @@ impl HttpClient {
         let mut last: Option<IngestError> = None;
         let finish = |error: IngestError| Err(scrub(error, &secrets));
         loop {
-            // Checked on every pass: another thread may have found the host
-            // down while this one waited.
-            if let Some(problem) = lock(&self.shared.down).get(&host) {
-                let problem = format!("{problem} (found on an earlier request; not tried again)");
-                return finish(IngestError::Unreachable { host, problem });
+            // Before queueing for the host, and again after: another thread
+            // may have found it down while this one waited for its turn.
+            if let Some(e) = self.known_down(&host) {
+                return finish(e);
             }
             let Some(limit) = self.wait_turn(&host) else {
                 return finish(self.deadline_error(&shown, attempts, last.as_ref()));
             };
+            if let Some(e) = self.known_down(&host) {
+                return finish(e);
+            }
             attempts += 1;
             let (error, after) = match self.attempt(url, &shown, &host, headers, expect, limit) {
                 Attempt::Done(body) => return Ok(body),
@@ -571,6 +573,13 @@ impl HttpClient {
         if *slot < until {
             *slot = until;
         }
+    }
+
+    /// The error for a host already found unreachable, if it was.
+    fn known_down(&self, host: &str) -> Option<IngestError> {
+        let problem = lock(&self.shared.down).get(host)?.clone();
+        let problem = format!("{problem} (found on an earlier request; not tried again)");
+        Some(IngestError::Unreachable { host: host.to_string(), problem })
     }
 
     /// True when `t` is at or after this handle's deadline.
