@@ -82,6 +82,10 @@ pub enum StoreError {
         /// The stored text.
         value: String,
     },
+    /// Bytes given to [`crate::Snapshot::decode`] that are not a snapshot this
+    /// build can read (wrong magic, newer version, truncated, corrupted).
+    #[error("invalid snapshot: {0}")]
+    InvalidSnapshot(String),
     /// Any other SQLite failure, with what we were doing at the time.
     #[error("{action}: {source}")]
     Sqlite {

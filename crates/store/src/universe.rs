@@ -135,21 +135,20 @@ impl Store {
                 "SELECT snapshot_date, rank, symbol, name, market_cap, price FROM universe
                  WHERE source = ?1 AND snapshot_date = ?2 ORDER BY rank",
             )
-            .and_then(|mut s| {
-                s.query_map((&source, day), |r| {
-                    Ok(UniverseRow {
-                        date: Date::from_days(r.get(0)?),
-                        rank: r.get(1)?,
-                        symbol: r.get(2)?,
-                        name: r.get(3)?,
-                        market_cap: r.get(4)?,
-                        price: r.get(5)?,
-                    })
-                })?
-                .collect()
-            })
+            .and_then(|mut s| s.query_map((&source, day), row_from)?.collect())
             .map_err(&failed)?;
         Ok(Some(UniverseSnapshot { source, date: Date::from_days(day), rows }))
+    }
+
+    /// Every row of `source`, by date then rank (empty for an unknown source).
+    pub fn universe_rows(&self, source: &str) -> Result<Vec<UniverseRow>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT snapshot_date, rank, symbol, name, market_cap, price FROM universe
+                 WHERE source = ?1 ORDER BY snapshot_date, rank",
+            )
+            .and_then(|mut s| s.query_map([source], row_from)?.collect())
+            .map_err(sql(|| format!("reading the universe of source {source}")))
     }
 
     /// The distinct snapshot dates, ascending, of `source` or (`None`) of all
@@ -163,6 +162,18 @@ impl Store {
             .and_then(|mut s| s.query_map([source], |r| r.get(0).map(Date::from_days))?.collect())
             .map_err(sql(|| "reading universe dates".to_string()))
     }
+}
+
+/// Reads `snapshot_date, rank, symbol, name, market_cap, price`.
+fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<UniverseRow> {
+    Ok(UniverseRow {
+        date: Date::from_days(r.get(0)?),
+        rank: r.get(1)?,
+        symbol: r.get(2)?,
+        name: r.get(3)?,
+        market_cap: r.get(4)?,
+        price: r.get(5)?,
+    })
 }
 
 fn validate(batch: &UniverseBatch<'_>) -> Result<(), StoreError> {
