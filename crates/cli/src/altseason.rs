@@ -2,19 +2,11 @@
 //! with point-in-time membership where the stored snapshots cover the date.
 
 use anyhow::Result;
-use riskcurve_core::Date;
-use riskcurve_signals::altseason::{
-    altseason, AltseasonInput, AltseasonParams, AltseasonReport, AltseasonRule, Exclusions, Membership,
-};
-use riskcurve_store::Store;
+use riskcurve_app::altseason::altseason_index;
+use riskcurve_app::{bad_input, parse_date, App};
+use riskcurve_signals::altseason::{AltseasonParams, AltseasonRule};
 
-use crate::output::{num, Table};
-use crate::series::open_store;
-use crate::{load, App};
-
-/// Universe sources, most trusted first: CoinMarketCap's numeric top-200
-/// snapshots, then the ranked ticker lists (which cover 2017-2019).
-const UNIVERSE_SOURCES: [&str; 2] = ["coinmarketcap", "universe-json"];
+use crate::output::{Format, Out, Table};
 
 #[derive(clap::Args)]
 pub struct AltseasonArgs {
@@ -27,68 +19,50 @@ pub struct AltseasonArgs {
     /// Days between rows of the history.
     #[arg(long, default_value_t = 1)]
     step: u32,
-    /// Rows shown in the table (JSON has all).
+    /// First date shown.
+    #[arg(long)]
+    from: Option<String>,
+    /// Last date shown.
+    #[arg(long)]
+    to: Option<String>,
+    /// Rows shown in the table, spread over the history (JSON and CSV have all).
     #[arg(long, default_value_t = 12)]
     tail: usize,
 }
 
-pub fn run(app: &App, args: AltseasonArgs) -> Result<()> {
-    let rule: AltseasonRule = args.rule.parse()?;
-    let store = open_store(app)?;
+pub fn run(app: &App, out: &Out, args: AltseasonArgs) -> Result<()> {
+    let rule: AltseasonRule = args.rule.parse().map_err(bad_input)?;
     let params = AltseasonParams { rule, window: args.window, step: args.step, ..AltseasonParams::default() };
-    let report = report(app, &store, &params)?;
-    if app.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(());
+    let (from, to) = (parse_date("from", args.from.as_deref())?, parse_date("to", args.to.as_deref())?);
+    let report = altseason_index(app, &params, from, to)?;
+    if out.is_json() {
+        return out.json(&report);
     }
-    println!(
-        "altcoin season index ({} rule, {}-day window, exclusions {})",
+    out.line(format!(
+        "altcoin season index ({} rule, {}-day window, exclusions {}): % of eligible alts beating BTC",
         rule, args.window, report.exclusions_version
-    );
+    ));
     let mut t = Table::new(&["date", "index", "coins", "state", "universe"]);
     let rows = &report.observations;
-    let step = (rows.len() / args.tail.max(1)).max(1);
-    let shown: Vec<_> = rows.iter().rev().step_by(step).take(args.tail).collect();
-    for r in shown.into_iter().rev() {
+    let shown: Vec<_> = if out.format == Format::Csv {
+        rows.iter().collect()
+    } else {
+        let step = (rows.len() / args.tail.max(1)).max(1);
+        let mut v: Vec<_> = rows.iter().rev().step_by(step).take(args.tail).collect();
+        v.reverse();
+        v
+    };
+    for r in shown {
         let universe = serde_json::to_value(r.universe)?.as_str().unwrap_or_default().to_string();
         let state = serde_json::to_value(r.state)?.as_str().unwrap_or_default().to_string();
-        t.row(vec![r.date.to_string(), num(r.index), r.n_coins.to_string(), state, universe]);
+        t.row(vec![r.date.to_string(), format!("{:.0}", r.index), r.n_coins.to_string(), state, universe]);
     }
-    print!("{t}");
+    out.table(&t);
+    if rows.is_empty() {
+        out.line("no rows: BTC and enough altcoins are not stored over this range");
+    }
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        out.warn(w);
     }
     Ok(())
-}
-
-/// The altseason index history from the stored BTC, altcoins and snapshots.
-pub fn report(app: &App, store: &Store, params: &AltseasonParams) -> Result<AltseasonReport> {
-    let btc = load::closes(store, "btc")?;
-    let alts = load::crypto_alts(store)?;
-    let exclusions = Exclusions::new(&app.catalog.flags_version, app.catalog.flagged_symbols());
-    let membership = membership(store)?;
-    let input = AltseasonInput { btc: &btc, alts: &alts, exclusions: &exclusions, membership: membership.as_ref() };
-    Ok(altseason(&input, params)?)
-}
-
-/// Point-in-time top lists from the stored snapshots: each source's dates,
-/// a lower-priority source only before the first date of a better one.
-fn membership(store: &Store) -> Result<Option<Membership>> {
-    let mut snapshots: Vec<(Date, Vec<String>)> = Vec::new();
-    for source in UNIVERSE_SOURCES {
-        let before = snapshots.iter().map(|(d, _)| *d).min();
-        for date in store.universe_dates(Some(source))? {
-            if before.is_some_and(|b| date >= b) {
-                continue;
-            }
-            if let Some(snap) = store.universe_at(date, Some(source))? {
-                snapshots.push((date, snap.rows.into_iter().map(|r| r.symbol).collect()));
-            }
-        }
-    }
-    if snapshots.is_empty() {
-        return Ok(None);
-    }
-    snapshots.sort_by_key(|(d, _)| *d);
-    Ok(Some(Membership::new(snapshots)?))
 }

@@ -2,11 +2,11 @@
 //! as the current one (or `--days N`), with its peak and the drawdown after.
 
 use anyhow::Result;
-use riskcurve_signals::cycles::halving_cycles;
+use riskcurve_app::cycles::{cycles, CyclesRequest};
+use riskcurve_app::human::{multiple, pct_signed, price};
+use riskcurve_app::App;
 
-use crate::output::{num, today_utc, Table};
-use crate::series::open_store;
-use crate::{load, App};
+use crate::output::{Out, Table};
 
 #[derive(clap::Args)]
 pub struct CyclesArgs {
@@ -18,40 +18,30 @@ pub struct CyclesArgs {
     days: Option<u32>,
 }
 
-pub fn run(app: &App, args: CyclesArgs) -> Result<()> {
-    let store = open_store(app)?;
-    let closes = load::closes(&store, &args.asset)?;
-    let mut report = halving_cycles(&closes, args.days, today_utc())?;
-    report.asset = args.asset.clone();
-    if app.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(());
+pub fn run(app: &App, out: &Out, args: CyclesArgs) -> Result<()> {
+    let report = cycles(app, &CyclesRequest { asset: args.asset, days: args.days })?;
+    if out.is_json() {
+        return out.json(&report);
     }
-    println!("{}: {} days after each halving", report.asset, report.days);
-    let mut t = Table::new(&[
-        "halving",
-        "entry",
-        "close",
-        "exit",
-        "multiple",
-        "peak",
-        "peak x",
-        "days to peak",
-        "dd after peak",
-    ]);
+    out.line(format!(
+        "{}: {} days after each halving (entry: last close on or before the halving day, UTC)",
+        report.asset, report.days
+    ));
+    let mut t =
+        Table::new(&["halving", "entry", "close", "exit", "multiple", "peak", "peak x", "days to peak", "after peak"]);
     for c in &report.cycles {
         t.row(vec![
             c.halving.to_string(),
             c.entry_date.to_string(),
-            num(c.entry_close),
+            price(c.entry_close),
             format!("{}{}", c.exit_date, if c.complete { "" } else { " (so far)" }),
-            format!("{:.2}x", c.multiple),
+            multiple(c.multiple),
             c.peak_date.to_string(),
-            format!("{:.2}x", c.peak_multiple),
+            multiple(c.peak_multiple),
             c.days_to_peak.to_string(),
-            format!("{:.1}%", 100.0 * c.drawdown_after_peak),
+            pct_signed(c.drawdown_after_peak, 1),
         ]);
     }
-    print!("{t}");
+    out.table(&t);
     Ok(())
 }

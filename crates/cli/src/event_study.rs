@@ -2,29 +2,23 @@
 //! it compares with every other date, and how often chance does as well.
 
 use anyhow::Result;
-use riskcurve_core::{Date, Series};
-use riskcurve_signals::altseason::{AltseasonParams, AltseasonRule};
-use riskcurve_signals::breakout::{detect_breakouts, level_crossings};
-use riskcurve_signals::cycles::HALVINGS;
-use riskcurve_signals::spec::{Cmp, SignalSpec};
-use riskcurve_stats::{EventStudy, EventStudyResult, EventStudyTarget};
-use riskcurve_store::Store;
-use serde_json::json;
+use riskcurve_app::event_study::{event_study, Request};
+use riskcurve_app::human::{count, p_value, pct, pct_signed};
+use riskcurve_app::{bad_input, parse_date, App};
+use riskcurve_signals::spec::SignalSpec;
+use riskcurve_stats::EventStudy;
 
-use crate::failure::bad;
-use crate::output::{num, Table};
-use crate::series::open_store;
-use crate::{altseason, liquidity, load, rotation, App};
+use crate::output::{Format, Out, Table, Tone};
 
 #[derive(clap::Args)]
 pub struct EventStudyArgs {
     /// The signal, e.g. breakout:rut:min-days=365, level:rut:2600, halving (see README).
     #[arg(long)]
     signal: String,
-    /// Targets: stored series, or `alts` (equal-weight alt basket).
+    /// Targets (comma list): stored series, or `alts` (equal-weight alt basket).
     #[arg(long, value_delimiter = ',', default_value = "btc,eth,alts")]
     targets: Vec<String>,
-    /// Horizons in calendar days.
+    /// Horizons in calendar days (comma list).
     #[arg(long, value_delimiter = ',', default_value = "30,90,180,365")]
     horizons: Vec<u32>,
     /// Random placebo sets.
@@ -39,169 +33,120 @@ pub struct EventStudyArgs {
     /// Only events on or after this date.
     #[arg(long)]
     from: Option<String>,
+    /// Use data up to this date only (nothing after it is seen).
+    #[arg(long)]
+    to: Option<String>,
     /// Draw each placebo date from the same halving-cycle year (0-3 years after
     /// the last halving) as the event it stands in for.
     #[arg(long)]
     stratify_halving: bool,
 }
 
-/// The halving-cycle year of a date: 0-3 after the latest halving on or
-/// before it (a longer gap counts as 3), 4 before the first halving.
-fn halving_phase(date: Date) -> u32 {
-    match HALVINGS.iter().rev().find(|h| **h <= date) {
-        Some(h) => (date.days_since(*h) / 365).min(3) as u32,
-        None => 4,
-    }
-}
-
-/// What to study; `to` cuts every series (the claims checker's `--as-of`).
-pub struct Request<'a> {
-    pub spec: &'a SignalSpec,
-    pub targets: &'a [String],
-    pub study: EventStudy,
-    pub from: Option<Date>,
-    pub to: Option<Date>,
-    pub stratify_halving: bool,
-}
-
-/// Runs an event study of a signal on stored targets; returns the events too.
-pub fn study(app: &App, store: &Store, req: &Request) -> Result<(Vec<Date>, EventStudyResult)> {
-    let (mut events, mut eligible) = occurrences(app, store, req.spec)?;
-    let inside = |d: &Date| req.from.is_none_or(|f| *d >= f) && req.to.is_none_or(|t| *d <= t);
-    events.retain(inside);
-    eligible.retain(inside);
-    let mut closes: Vec<(String, Series)> = Vec::new();
-    for t in req.targets {
-        closes.push((t.clone(), rotation::target_closes(app, store, t)?.between(None, req.to)));
-    }
-    let targets: Vec<EventStudyTarget> =
-        closes.iter().map(|(name, closes)| EventStudyTarget { name, closes }).collect();
-    let strata: Option<&dyn Fn(Date) -> u32> = if req.stratify_halving { Some(&halving_phase) } else { None };
-    let result = req.study.run(&events, &eligible, &targets, strata)?;
-    Ok((events, result))
-}
-
-pub fn run(app: &App, args: EventStudyArgs) -> Result<()> {
-    let spec: SignalSpec = args.signal.parse()?;
-    let from = crate::series::parse_date("from", args.from.as_deref())?;
-    let store = open_store(app)?;
-    let settings =
-        EventStudy::new(&args.horizons)?.placebos(args.placebos).seed(args.seed).exclude_days(args.exclude_days);
+pub fn run(app: &App, out: &Out, args: EventStudyArgs) -> Result<()> {
+    let spec: SignalSpec = args.signal.parse().map_err(bad_input)?;
+    let settings = EventStudy::new(&args.horizons)
+        .map_err(bad_input)?
+        .placebos(args.placebos)
+        .seed(args.seed)
+        .exclude_days(args.exclude_days);
     let req = Request {
         spec: &spec,
         targets: &args.targets,
         study: settings,
-        from,
-        to: None,
+        from: parse_date("from", args.from.as_deref())?,
+        to: parse_date("to", args.to.as_deref())?,
         stratify_halving: args.stratify_halving,
     };
-    let (events, result) = study(app, &store, &req)?;
-    if app.json {
-        let mut doc = serde_json::to_value(&result)?;
-        doc["signal"] = json!(spec.to_string());
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+    let output = event_study(app, &req)?;
+    if out.is_json() {
+        return out.json(&output);
+    }
+    let result = &output.result;
+    if out.format == Format::Csv {
+        // Every event's outcome per target and horizon: the rows behind the averages.
+        let mut t = Table::new(&[
+            "target",
+            "days",
+            "event",
+            "entry",
+            "exit",
+            "return",
+            "max_runup",
+            "max_drawdown",
+            "days_to_peak",
+            "complete",
+        ]);
+        for target in &result.targets {
+            for h in &target.horizons {
+                for e in &h.per_event {
+                    t.row(vec![
+                        target.target.clone(),
+                        h.days.to_string(),
+                        e.date.to_string(),
+                        e.entry_date.to_string(),
+                        e.exit_date.to_string(),
+                        e.forward_return.to_string(),
+                        e.max_runup.to_string(),
+                        e.max_drawdown.to_string(),
+                        e.days_to_peak.to_string(),
+                        e.complete.to_string(),
+                    ]);
+                }
+            }
+        }
+        out.table(&t);
         return Ok(());
     }
-    let dates: Vec<String> = events.iter().map(|d| d.to_string()).collect();
-    println!("signal {spec}: {} events ({})", events.len(), dates.join(", "));
+    out.line(out.paint(
+        Tone::Bold,
+        format!(
+            "signal {}: {} events; entry = first target close strictly after the event date",
+            output.signal,
+            result.events.len()
+        ),
+    ));
     for target in &result.targets {
-        println!("\n{}", target.target);
-        let mut t = Table::new(&["days", "n", "mean", "median", "hit", "baseline", "p", "p holm", "ci low", "ci high"]);
-        let o = |v: Option<f64>| v.map(num).unwrap_or_default();
+        out.line(format!("\n{}", out.paint(Tone::Bold, &target.target)));
+        let mut t = Table::new(&["days", "n", "mean", "median", "hit rate", "all dates", "p", "p holm", "95% CI"]);
+        let p = |v: Option<f64>| v.map(|v| pct_signed(v, 1)).unwrap_or_default();
         for h in &target.horizons {
             t.row(vec![
                 h.days.to_string(),
                 h.n.to_string(),
-                o(h.mean),
-                o(h.median),
-                o(h.hit_rate),
-                o(h.baseline_mean),
-                o(h.p_value),
-                o(h.p_holm),
-                o(h.ci_low),
-                o(h.ci_high),
+                p(h.mean),
+                p(h.median),
+                h.hit_rate.map(|v| pct(v, 0)).unwrap_or_default(),
+                p(h.baseline_mean),
+                h.p_value.map(p_value).unwrap_or_default(),
+                h.p_holm.map(p_value).unwrap_or_default(),
+                match (h.ci_low, h.ci_high) {
+                    (Some(lo), Some(hi)) => format!("{} .. {}", pct_signed(lo, 0), pct_signed(hi, 0)),
+                    _ => String::new(),
+                },
             ]);
         }
-        print!("{t}");
+        out.table(&t);
+        // Every event on its own, never only as an average.
+        let mut e = Table::new(&["event", "entry", "days", "return", "max run-up", "max drawdown", "to peak", ""]);
+        for h in &target.horizons {
+            for ev in &h.per_event {
+                e.row(vec![
+                    ev.date.to_string(),
+                    ev.entry_date.to_string(),
+                    h.days.to_string(),
+                    pct_signed(ev.forward_return, 1),
+                    pct_signed(ev.max_runup, 1),
+                    pct_signed(ev.max_drawdown, 1),
+                    format!("{} d", count(ev.days_to_peak.into())),
+                    if ev.complete { String::new() } else { out.paint(Tone::Warn, "so far") },
+                ]);
+            }
+        }
+        if !e.is_empty() {
+            out.line("  each event:");
+            out.table(&e);
+        }
     }
-    println!("\n{}", result.verdict);
+    out.line(format!("\n{}", result.verdict));
     Ok(())
-}
-
-/// The dates a signal fired on and the dates it could have fired on.
-///
-/// Breakouts and level crossings fire on their bar; `halving` on the four
-/// halvings (eligible: every BTC date); `liquidity:R` and `altseason:...`
-/// fire on the first row of each spell in which the condition holds (an
-/// onset), eligible being every row of that indicator.
-pub fn occurrences(app: &App, store: &Store, spec: &SignalSpec) -> Result<(Vec<Date>, Vec<Date>)> {
-    let (events, eligible) = match spec {
-        SignalSpec::Breakout { series, params } => {
-            let bars = load::bars_or_ratio(store, series)?;
-            let events = detect_breakouts(&bars, *params)?.into_iter().map(|e| e.date).collect();
-            (events, bars.bars().iter().map(|b| b.date).collect())
-        }
-        SignalSpec::Level { series, level, basis } => {
-            let bars = load::bars_or_ratio(store, series)?;
-            let events = level_crossings(&bars, *level, *basis).into_iter().map(|e| e.date).collect();
-            (events, bars.bars().iter().map(|b| b.date).collect())
-        }
-        SignalSpec::Halving => {
-            let btc = load::closes(store, "btc")?;
-            (HALVINGS.to_vec(), btc.dates().to_vec())
-        }
-        SignalSpec::Liquidity { regime } => {
-            let report = liquidity::report(app, store, riskcurve_core::Calendar::Nyse, None, None, 0.0)?;
-            let rows: Vec<(Date, bool)> =
-                report.observations.iter().map(|r| (r.date, r.regime == Some(*regime))).collect();
-            onsets(&rows)
-        }
-        SignalSpec::Altseason { rule, op, threshold } => {
-            let rule: AltseasonRule = rule.parse()?;
-            let report = altseason::report(app, store, &AltseasonParams { rule, ..AltseasonParams::default() })?;
-            let holds = |v: f64| match op {
-                Cmp::Ge => v >= *threshold,
-                Cmp::Le => v <= *threshold,
-            };
-            let rows: Vec<(Date, bool)> = report.observations.iter().map(|r| (r.date, holds(r.index))).collect();
-            onsets(&rows)
-        }
-    };
-    if events.is_empty() {
-        return bad(format!("signal {spec}: no events in the stored data"));
-    }
-    Ok((events, eligible))
-}
-
-/// The first date of each spell where the condition holds (a spell already
-/// running on the first row is not an onset), and all dates.
-fn onsets(rows: &[(Date, bool)]) -> (Vec<Date>, Vec<Date>) {
-    let events = rows.windows(2).filter(|w| w[1].1 && !w[0].1).map(|w| w[1].0).collect();
-    (events, rows.iter().map(|(d, _)| *d).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn halving_phase_counts_years_since_the_last_halving() {
-        let d = |s: &str| s.parse::<Date>().unwrap();
-        assert_eq!(halving_phase(d("2012-01-01")), 4);
-        assert_eq!(halving_phase(d("2016-07-09")), 0);
-        assert_eq!(halving_phase(d("2017-07-09")), 1);
-        assert_eq!(halving_phase(d("2020-05-10")), 3);
-        assert_eq!(halving_phase(d("2020-11-13")), 0);
-    }
-
-    #[test]
-    fn onsets_are_the_first_day_of_each_spell() {
-        // Hand-made: holds on days 0-1 (running at the start), 3-4 and 6.
-        let d = |i: i32| Date::from_ymd(2024, 1, 1).unwrap().add_days(i);
-        let flags = [true, true, false, true, true, false, true];
-        let rows: Vec<(Date, bool)> = flags.iter().enumerate().map(|(i, f)| (d(i as i32), *f)).collect();
-        let (events, eligible) = onsets(&rows);
-        assert_eq!(events, vec![d(3), d(6)]);
-        assert_eq!(eligible.len(), 7);
-    }
 }

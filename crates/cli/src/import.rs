@@ -1,27 +1,14 @@
 //! `riskcurve import`: one file, or every file a manifest names.
-//!
-//! Every file is read and validated before anything is written, so a bad
-//! file anywhere in a manifest leaves the database as it was. Each series
-//! is then written in its own transaction.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context, Result};
-use rayon::prelude::*;
-use riskcurve_core::{Bar, Calendar, Date, SeriesId, Unit};
-use riskcurve_ingest::format::{self, Format, ParseOptions};
-use riskcurve_ingest::{Parsed, UniverseEntry};
-use riskcurve_store::{SeriesMeta, Store, UniverseBatch, UniverseRow, WriteBatch, WriteOutcome};
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use anyhow::Result;
+use riskcurve_app::human::count;
+use riskcurve_app::import::{import, ImportRequest, Job};
+use riskcurve_app::App;
 
-use crate::catalog::Catalog;
-use crate::failure::{bad, bad_input};
-use crate::output::{cell, now_rfc3339, Table};
-use crate::App;
-
-/// Priority of a file source the catalog does not rank.
-const DEFAULT_FILE_PRIORITY: i32 = 50;
+use crate::output::{cell, Out, Table};
+use crate::progress::Bar;
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
@@ -32,8 +19,8 @@ pub struct ImportArgs {
     #[arg(long)]
     series: Option<String>,
     /// File format: auto, yahoo, fred, fred-wide, ibkr, binance, cryptodatadownload, blockchain, cmc, coinbase-long, universe-json.
-    #[arg(long, default_value = "auto")]
-    format: String,
+    #[arg(long = "file-format", visible_alias = "input-format", default_value = "auto")]
+    file_format: String,
     /// Column to read from a wide table (FRED wide files).
     #[arg(long)]
     column: Option<String>,
@@ -45,7 +32,7 @@ pub struct ImportArgs {
     #[arg(long)]
     source: Option<String>,
     /// Source priority: for each date the series shows the highest-priority source.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     priority: Option<i32>,
     /// Calendar of a new series (default: crypto if the file has weekend dates, else nyse/business).
     #[arg(long)]
@@ -61,454 +48,46 @@ pub struct ImportArgs {
     data_dir: Option<PathBuf>,
 }
 
-/// One entry of a manifest, or the flags of a single import.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Job {
-    /// File path (relative to the data dir); may hold one `*` in its file name.
-    file: String,
-    /// Series id; `{*}` is replaced by what the `*` matched, lowercased.
-    series: Option<String>,
-    #[serde(default)]
-    format: Option<String>,
-    column: Option<String>,
-    unit: Option<String>,
-    source: Option<String>,
-    priority: Option<i32>,
-    calendar: Option<String>,
-    class: Option<String>,
-    name: Option<String>,
-    /// File names a glob should leave out.
-    #[serde(default)]
-    exclude: Vec<String>,
-    /// Skip bad rows of this entry (as `--lenient` does for all).
-    #[serde(default)]
-    lenient: bool,
-    /// For multi-symbol files: import only these symbols.
-    #[serde(default)]
-    symbols: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Manifest {
-    /// Directory of the data files, relative to the manifest.
-    #[serde(default)]
-    data_dir: Option<String>,
-    #[serde(default, rename = "import")]
-    imports: Vec<Job>,
-}
-
-/// One file matched by a job, with its series id resolved.
-struct FileJob<'a> {
-    job: &'a Job,
-    path: PathBuf,
-    display: String,
-    series: Option<String>,
-}
-
-/// The bars of one series from one source, converted and checked, ready to write.
-#[derive(Clone)]
-pub struct Pending {
-    pub meta: SeriesMeta,
-    pub source: String,
-    pub priority: i32,
-    pub origin: String,
-    pub checksum: String,
-    pub bars: Vec<Bar>,
-}
-
-impl Pending {
-    /// Writes the series row and the bars, the bars in one transaction.
-    pub fn write(&self, store: &mut Store, fetched_at: &str) -> Result<WriteOutcome> {
-        let id = &self.meta.id;
-        store.upsert_series(&self.meta).with_context(|| format!("{}: series {id}", self.origin))?;
-        let batch = WriteBatch {
-            series: id,
-            source: &self.source,
-            priority: self.priority,
-            origin: &self.origin,
-            fetched_at,
-            checksum: &self.checksum,
-            bars: &self.bars,
-        };
-        store.write(&batch).with_context(|| format!("{}: series {id}", self.origin))
-    }
-}
-
-/// A parsed file, ready to write.
-struct Prepared {
-    display: String,
-    checksum: String,
-    source: String,
-    writes: Vec<Pending>,
-    universe: Vec<UniverseEntry>,
-    skipped: usize,
-}
-
-#[derive(Serialize)]
-struct Row {
-    file: String,
-    series: String,
-    source: String,
-    priority: i32,
-    rows: usize,
-    first: Option<Date>,
-    last: Option<Date>,
-    inserted: usize,
-    updated: usize,
-    unchanged: usize,
-    skipped: usize,
-}
-
-pub fn run(app: &App, args: ImportArgs) -> Result<()> {
-    let lenient = args.lenient;
-    let (jobs, base) = match &args.manifest {
-        Some(path) => read_manifest(path, args.data_dir.as_deref())?,
-        None => {
-            let file = args.file.clone().expect("clap requires a file without --manifest");
-            let job = Job {
-                file: file.display().to_string(),
-                series: args.series,
-                format: Some(args.format),
-                column: args.column,
-                unit: args.unit,
-                source: args.source,
-                priority: args.priority,
-                calendar: args.calendar,
-                ..Job::default()
-            };
-            (vec![job], PathBuf::new())
-        }
+pub fn run(app: &App, out: &Out, args: ImportArgs) -> Result<()> {
+    let req = ImportRequest {
+        file: args.file,
+        job: Job {
+            series: args.series,
+            format: Some(args.file_format),
+            column: args.column,
+            unit: args.unit,
+            source: args.source,
+            priority: args.priority,
+            calendar: args.calendar,
+            ..Job::default()
+        },
+        lenient: args.lenient,
+        manifest: args.manifest,
+        data_dir: args.data_dir,
     };
-    let files = expand(&jobs, &base)?;
-    let prepared: Vec<Prepared> =
-        files.par_iter().map(|f| prepare(f, &app.catalog, lenient)).collect::<Result<Vec<_>>>()?;
-
-    let mut store = Store::open(&app.db).with_context(|| format!("{}: cannot open database", app.db.display()))?;
-    let fetched_at = now_rfc3339();
-    let mut rows = Vec::new();
-    for p in &prepared {
-        for w in &p.writes {
-            let out = w.write(&mut store, &fetched_at)?;
-            rows.push(Row {
-                file: p.display.clone(),
-                series: w.meta.id.to_string(),
-                source: w.source.clone(),
-                priority: w.priority,
-                rows: w.bars.len(),
-                first: w.bars.first().map(|b| b.date),
-                last: w.bars.last().map(|b| b.date),
-                inserted: out.inserted as usize,
-                updated: out.updated as usize,
-                unchanged: out.unchanged as usize,
-                skipped: p.skipped,
-            });
-        }
-        if !p.universe.is_empty() {
-            let universe: Vec<UniverseRow> = p.universe.iter().map(universe_row).collect();
-            let batch = UniverseBatch {
-                source: &p.source,
-                origin: &p.display,
-                fetched_at: &fetched_at,
-                checksum: &p.checksum,
-                rows: &universe,
-            };
-            let out = store.write_universe(&batch).with_context(|| format!("{}: universe", p.display))?;
-            rows.push(Row {
-                file: p.display.clone(),
-                series: "(universe)".into(),
-                source: p.source.clone(),
-                priority: 0,
-                rows: universe.len(),
-                first: universe.first().map(|u| u.date),
-                last: universe.last().map(|u| u.date),
-                inserted: out.inserted as usize,
-                updated: out.updated as usize,
-                unchanged: out.unchanged as usize,
-                skipped: p.skipped,
-            });
-        }
-    }
-    print(app, &rows)
-}
-
-fn print(app: &App, rows: &[Row]) -> Result<()> {
-    if app.json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "imports": rows }))?);
-        return Ok(());
+    let report = import(app, &req, &Bar::new(out.is_json()))?;
+    if out.is_json() {
+        return out.json(&report);
     }
     let mut t = Table::new(&["file", "series", "source", "prio", "rows", "first", "last", "new", "changed", "skipped"]);
-    for r in rows {
+    for r in &report.imports {
         t.row(vec![
             r.file.clone(),
             r.series.clone(),
             r.source.clone(),
             r.priority.to_string(),
-            r.rows.to_string(),
+            count(r.rows as u64),
             cell(r.first),
             cell(r.last),
-            r.inserted.to_string(),
-            r.updated.to_string(),
-            r.skipped.to_string(),
+            count(r.inserted as u64),
+            count(r.updated as u64),
+            count(r.skipped as u64),
         ]);
     }
-    print!("{t}");
-    let skipped: usize = rows.iter().map(|r| r.skipped).sum();
+    out.table(&t);
+    let skipped: usize = report.imports.iter().map(|r| r.skipped).sum();
     if skipped > 0 {
         eprintln!("lenient: skipped {skipped} bad rows (see the skipped column)");
     }
     Ok(())
-}
-
-fn read_manifest(path: &Path, data_dir: Option<&Path>) -> Result<(Vec<Job>, PathBuf)> {
-    let text = std::fs::read_to_string(path).map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
-    let m: Manifest = toml::from_str(&text).map_err(|e| {
-        bad_input(format!("{}: {}", path.display(), e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))
-    })?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let base = match (data_dir, &m.data_dir) {
-        (Some(d), _) => d.to_path_buf(),
-        (None, Some(d)) => dir.join(d),
-        (None, None) => dir.to_path_buf(),
-    };
-    if !base.is_dir() {
-        return bad(format!("{}: data directory {} does not exist (use --data-dir)", path.display(), base.display()));
-    }
-    Ok((m.imports, base))
-}
-
-/// Resolves globs: a `*` in the file name matches any run of characters.
-fn expand<'a>(jobs: &'a [Job], base: &Path) -> Result<Vec<FileJob<'a>>> {
-    let mut out = Vec::new();
-    for job in jobs {
-        let path = base.join(&job.file);
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        let Some((prefix, suffix)) = name.split_once('*') else {
-            out.push(FileJob { job, display: job.file.clone(), series: job.series.clone(), path });
-            continue;
-        };
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let entries = std::fs::read_dir(dir).map_err(|e| bad_input(format!("{}: {e}", dir.display())))?;
-        let mut matched: Vec<(String, String)> = entries
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.len() >= prefix.len() + suffix.len() && n.starts_with(prefix) && n.ends_with(suffix))
-            .filter(|n| !job.exclude.contains(n))
-            .map(|n| {
-                let star = n[prefix.len()..n.len() - suffix.len()].to_ascii_lowercase();
-                (n, star)
-            })
-            .collect();
-        matched.sort();
-        if matched.is_empty() {
-            return bad(format!("{}: no file matches", job.file));
-        }
-        for (n, star) in matched {
-            let display = Path::new(&job.file).with_file_name(&n).display().to_string();
-            let series = job.series.as_ref().map(|s| s.replace("{*}", &star));
-            out.push(FileJob { job, path: dir.join(&n), display, series });
-        }
-    }
-    Ok(out)
-}
-
-/// Reads, parses, converts and checks one file; writes nothing.
-fn prepare(f: &FileJob, catalog: &Catalog, lenient: bool) -> Result<Prepared> {
-    let job = f.job;
-    let bytes = std::fs::read(&f.path).map_err(|e| bad_input(format!("{}: {e}", f.display)))?;
-    let checksum = format!("{:x}", Sha256::digest(&bytes));
-    let format_name = job.format.as_deref().unwrap_or("auto");
-    let mut fmt: Format = format_name.parse().map_err(bad_input)?;
-    if fmt == Format::Auto {
-        fmt = format::detect(&f.display, &String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]))?;
-    }
-    let opts = ParseOptions { column: job.column.clone(), lenient: lenient || job.lenient };
-    let parsed: Parsed = format::parse(&f.display, &bytes, fmt, &opts)?;
-    let source = job.source.clone().unwrap_or_else(|| default_source(fmt).to_string());
-    let file_unit = job.unit.as_deref().map(str::parse::<Unit>).transpose().map_err(bad_input)?;
-    let calendar = job.calendar.as_deref().map(str::parse::<Calendar>).transpose().map_err(bad_input)?;
-
-    let multi = parsed.series.iter().any(|s| s.symbol.is_some());
-    if !multi && parsed.series.len() == 1 && f.series.is_none() {
-        return bad(format!("{}: name the series with --series ID", f.display));
-    }
-    let mut writes: Vec<Pending> = Vec::new();
-    for ps in &parsed.series {
-        if !job.symbols.is_empty() && !ps.symbol.as_ref().is_some_and(|s| job.symbols.contains(s)) {
-            continue;
-        }
-        let id_text = match (&ps.symbol, &f.series) {
-            (Some(sym), Some(pattern)) => pattern.replace("{symbol}", sym),
-            (Some(sym), None) => sym.clone(),
-            (None, Some(id)) => id.clone(),
-            (None, None) => unreachable!("checked above"),
-        };
-        let id: SeriesId = id_text.parse().map_err(|e| bad_input(format!("{}: {e}", f.display)))?;
-        let meta = series_meta(&id, catalog, job, file_unit.as_ref(), calendar, &ps.bars);
-        // The file's unit: as stated, else what the catalog says this source delivers.
-        let from = file_unit.clone().or_else(|| catalog.source_unit(&id, &source));
-        let expect = catalog.get(&id).and_then(|e| e.expect_median);
-        let bars = to_series_unit(&f.display, &meta, from.as_ref(), expect, &ps.bars)?;
-        let priority = job.priority.unwrap_or_else(|| default_priority(catalog, &id, &source));
-        let pending = Pending {
-            meta,
-            source: source.clone(),
-            priority,
-            origin: f.display.clone(),
-            checksum: checksum.clone(),
-            bars,
-        };
-        let mcap =
-            market_cap_series(&pending, &ps.market_caps).map_err(|e| bad_input(format!("{}: {e}", f.display)))?;
-        writes.extend([Some(pending), mcap].into_iter().flatten());
-    }
-    if writes.is_empty() && parsed.universe.is_empty() {
-        return bad(format!("{}: no observations to import", f.display));
-    }
-    Ok(Prepared {
-        display: f.display.clone(),
-        checksum,
-        source,
-        writes,
-        universe: parsed.universe,
-        skipped: parsed.skipped.len(),
-    })
-}
-
-/// The catalog entry when there is one; otherwise a user series described by the job.
-fn series_meta(
-    id: &SeriesId,
-    catalog: &Catalog,
-    job: &Job,
-    file_unit: Option<&Unit>,
-    calendar: Option<Calendar>,
-    bars: &[Bar],
-) -> SeriesMeta {
-    if let Some(meta) = catalog.meta(id) {
-        return meta;
-    }
-    let flags = catalog.flags_of(id.as_str());
-    let weekend_days = bars.iter().filter(|b| b.date.is_weekend()).count();
-    let calendar = calendar.unwrap_or(if weekend_days * 10 > bars.len() {
-        Calendar::Crypto
-    } else if bars.iter().all(|b| b.open.is_none()) {
-        Calendar::Business
-    } else {
-        Calendar::Nyse
-    });
-    let class =
-        job.class.clone().unwrap_or_else(|| if calendar == Calendar::Crypto { "crypto" } else { "user" }.into());
-    SeriesMeta {
-        id: id.clone(),
-        name: job.name.clone().unwrap_or_else(|| id.to_string()),
-        asset_class: class,
-        calendar,
-        unit: file_unit.cloned().unwrap_or(if calendar == Calendar::Crypto {
-            Unit::Usd
-        } else {
-            Unit::Other("unknown".into())
-        }),
-        flags,
-    }
-}
-
-/// Market caps that came with a coin's prices, as the series `{id}.mcap` (USD).
-fn market_cap_series(prices: &Pending, caps: &[(Date, f64)]) -> Result<Option<Pending>, riskcurve_core::CoreError> {
-    if caps.is_empty() {
-        return Ok(None);
-    }
-    let meta = &prices.meta;
-    let meta = SeriesMeta {
-        id: format!("{}.mcap", meta.id).parse()?,
-        name: format!("{} market capitalisation", meta.name),
-        asset_class: "crypto-mcap".into(),
-        calendar: meta.calendar,
-        unit: Unit::Usd,
-        flags: meta.flags.clone(),
-    };
-    let bars = caps.iter().map(|&(d, v)| Bar::value(d, v)).collect();
-    Ok(Some(Pending { meta, bars, ..prices.clone() }))
-}
-
-/// Converts values delivered in `from` (when known) to the series unit and
-/// checks their magnitude; `origin` (a file or URL) names the input in errors.
-pub fn to_series_unit(
-    origin: &str,
-    meta: &SeriesMeta,
-    from: Option<&Unit>,
-    expect_median: Option<(f64, f64)>,
-    bars: &[Bar],
-) -> Result<Vec<Bar>> {
-    let id = &meta.id;
-    let factor = match from {
-        Some(u) => u.factor_to(&meta.unit).ok_or_else(|| {
-            bad_input(format!("{origin}: series {id}: values in {u} cannot be converted to {}", meta.unit))
-        })?,
-        None => 1.0,
-    };
-    let bars: Vec<Bar> = if factor == 1.0 { bars.to_vec() } else { bars.iter().map(|b| scale(b, factor)).collect() };
-    check_magnitude(origin, id, expect_median, &meta.unit, &bars)?;
-    Ok(bars)
-}
-
-fn scale(b: &Bar, k: f64) -> Bar {
-    Bar {
-        date: b.date,
-        open: b.open.map(|v| v * k),
-        high: b.high.map(|v| v * k),
-        low: b.low.map(|v| v * k),
-        close: b.close * k,
-        volume: b.volume,
-    }
-}
-
-/// Refuses an import whose median lies outside the catalog's expected range:
-/// the usual cause is a vendor that reports in another scale (billions vs
-/// millions). Short batches (under 20 values) are not judged.
-fn check_magnitude(file: &str, id: &SeriesId, range: Option<(f64, f64)>, unit: &Unit, bars: &[Bar]) -> Result<()> {
-    let Some((lo, hi)) = range else { return Ok(()) };
-    if bars.len() < 20 {
-        return Ok(());
-    }
-    let mut closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
-    closes.sort_by(f64::total_cmp);
-    let median = closes[closes.len() / 2];
-    if median < lo || median > hi {
-        return bad(format!(
-            "{file}: series {id}: median value {median} is outside the expected {lo}..{hi} {unit}: wrong unit? (name the file's unit with --unit)"
-        ));
-    }
-    Ok(())
-}
-
-fn default_source(fmt: Format) -> &'static str {
-    match fmt {
-        Format::Yahoo => "yahoo",
-        Format::Fred | Format::FredWide => "fred",
-        Format::Ibkr => "ibkr",
-        Format::Binance => "binance",
-        Format::CryptoDataDownload => "cryptodatadownload",
-        Format::Blockchain => "blockchain.com",
-        Format::CmcSnapshots => "coinmarketcap",
-        Format::CoinbaseLong => "coinbase",
-        Format::UniverseJson => "universe-json",
-        Format::Auto => "file",
-    }
-}
-
-/// A source the catalog lists for the series ranks by its place in the list
-/// (first = 100, then 90, ...); any other source gets 50.
-fn default_priority(catalog: &Catalog, id: &SeriesId, source: &str) -> i32 {
-    catalog.source_priority(id, source).unwrap_or(DEFAULT_FILE_PRIORITY)
-}
-
-fn universe_row(u: &UniverseEntry) -> UniverseRow {
-    UniverseRow {
-        date: u.date,
-        rank: u.rank,
-        symbol: u.symbol.clone(),
-        name: u.name.clone().unwrap_or_default(),
-        market_cap: u.market_cap,
-        price: u.price,
-    }
 }

@@ -1,55 +1,70 @@
-//! The `riskcurve` binary: parses arguments, loads the catalog, opens the
-//! store and hands each command to its module. Exit status: 0 on success,
-//! 2 for bad input (a file, a flag, a manifest), 1 for anything else.
+//! The `riskcurve` binary: parses arguments, builds a request, calls the
+//! application layer (`riskcurve-app`) and prints its result. Exit status:
+//! 0 on success, 2 for bad input (a file, a flag, a manifest), 1 for
+//! anything else; `status` adds 10 when a signal is ON.
 
 mod altseason;
 mod breakouts;
-mod catalog;
 mod check;
 mod claims;
 mod cycles;
 mod event_study;
-mod failure;
 mod import;
 mod leadlag;
 mod liquidity;
-mod load;
 mod output;
+mod progress;
 mod rotation;
 mod series;
+mod snapshot;
+mod status;
 mod update;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use riskcurve_app::{App, AppError, Catalog};
+use riskcurve_core::Date;
 
-use crate::catalog::Catalog;
-use crate::failure::exit_code;
+use crate::output::{ColorChoice, Format, Out};
 
 #[derive(Parser)]
 #[command(
     name = "riskcurve",
     version,
-    about = "Does liquidity really move down the risk curve? Data, signals, statistics."
+    about = "Does liquidity really move down the risk curve? Data, signals, statistics.",
+    after_help = "Start with `riskcurve status`: it seeds an empty database (live sources, else the embedded snapshot) and says which signals are on.\nExit status: 0 success, 2 bad input, 1 other failures; `status` exits 10 when a signal is ON."
 )]
 struct Cli {
     /// SQLite database (default: riskcurve.db in the platform data directory).
     #[arg(long, global = true, env = "RISKCURVE_DB", value_name = "PATH")]
     db: Option<PathBuf>,
-    /// Print one JSON document instead of tables.
+    /// Print one JSON document instead of tables (same as --format json).
     #[arg(long, global = true)]
     json: bool,
+    /// How to print: table (for people), csv (the tables) or json (the full result).
+    #[arg(long, global = true, value_enum, default_value = "table")]
+    format: Format,
+    /// Colour in tables: auto (a terminal, unless NO_COLOR is set), never, always.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    color: ColorChoice,
     /// A user catalog read after the default one.
     #[arg(long, global = true, env = "RISKCURVE_CATALOG", value_name = "FILE")]
     catalog: Option<PathBuf>,
+    /// Judge ages and staleness against this date instead of today (UTC).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Is it on now? Every rung and signal with its as-of date, age and staleness.
+    Status(status::StatusArgs),
     /// Import a file (or every file of a manifest) into the store.
     Import(import::ImportArgs),
     /// Fetch what is missing from the live sources.
@@ -77,33 +92,63 @@ enum Command {
     EventStudy(event_study::EventStudyArgs),
     /// Check the seed articles' claims on the stored data.
     Claims(claims::ClaimsArgs),
+    /// The embedded offline snapshot: build it from files, or show what it holds.
+    #[command(subcommand)]
+    Snapshot(snapshot::SnapshotCommand),
 }
 
-/// What every command receives.
-pub struct App {
-    pub db: PathBuf,
-    pub json: bool,
-    pub catalog: Catalog,
+/// A command's failure with the exit status it asks for.
+#[derive(Debug)]
+pub struct Exit(pub u8);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}", self.0)
+    }
 }
+
+impl std::error::Error for Exit {}
 
 fn main() -> ExitCode {
     restore_sigpipe();
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("error: {}", failure::one_line(&err));
+            if let Some(Exit(code)) = err.downcast_ref::<Exit>() {
+                return ExitCode::from(*code);
+            }
+            eprintln!("error: {}", one_line(&err));
             ExitCode::from(exit_code(&err))
         }
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+/// Bad input is 2, everything else 1.
+fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.chain().any(|e| e.downcast_ref::<AppError>().is_some_and(AppError::is_bad_input)) {
+        2
+    } else {
+        1
+    }
+}
+
+/// The error and its causes on one line.
+fn one_line(err: &anyhow::Error) -> String {
+    format!("{err:#}").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Seconds since the epoch: the binary is the only place that reads the clock.
+fn now_unix() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+fn run(cli: Cli) -> Result<u8> {
     let user_catalog = cli.catalog.or_else(|| {
         let p = dirs::config_dir()?.join("riskcurve").join("catalog.toml");
         p.exists().then_some(p)
     });
-    let catalog = Catalog::load(user_catalog.as_deref()).map_err(failure::bad_input)?;
+    let catalog = Catalog::load(user_catalog.as_deref())?;
     let db = match cli.db {
         Some(p) => p,
         None => dirs::data_dir()
@@ -111,21 +156,30 @@ fn run(cli: Cli) -> Result<()> {
             .join("riskcurve")
             .join("riskcurve.db"),
     };
-    let ctx = App { db, json: cli.json, catalog };
+    let t = now_unix();
+    let s = t.rem_euclid(86_400);
+    let now = format!("{}T{:02}:{:02}:{:02}Z", Date::from_unix_seconds(t), s / 3600, s / 60 % 60, s % 60);
+    let today = riskcurve_app::parse_date("today", cli.today.as_deref())?.unwrap_or(Date::from_unix_seconds(t));
+    let app = App { db, catalog, today, now };
+    let format = if cli.json { Format::Json } else { cli.format };
+    let out = Out::new(format, cli.color);
+    let ok = |r: Result<()>| r.map(|()| 0);
     match cli.command {
-        Command::Import(args) => import::run(&ctx, args),
-        Command::Update(args) => update::run(&ctx, args),
-        Command::Series(cmd) => series::run(&ctx, cmd),
-        Command::Check(args) => check::run(&ctx, args),
-        Command::Catalog => series::catalog(&ctx),
-        Command::Breakouts(args) => breakouts::run(&ctx, args),
-        Command::Cycles(args) => cycles::run(&ctx, args),
-        Command::Liquidity(args) => liquidity::run(&ctx, args),
-        Command::Altseason(args) => altseason::run(&ctx, args),
-        Command::Rotation(args) => rotation::run(&ctx, args),
-        Command::Leadlag(args) => leadlag::run(&ctx, args),
-        Command::EventStudy(args) => event_study::run(&ctx, args),
-        Command::Claims(args) => claims::run(&ctx, args),
+        Command::Status(args) => status::run(&app, &out, args),
+        Command::Import(args) => ok(import::run(&app, &out, args)),
+        Command::Update(args) => ok(update::run(&app, &out, args)),
+        Command::Series(cmd) => ok(series::run(&app, &out, cmd)),
+        Command::Check(args) => ok(check::run(&app, &out, args)),
+        Command::Catalog => ok(series::catalog(&app, &out)),
+        Command::Breakouts(args) => ok(breakouts::run(&app, &out, args)),
+        Command::Cycles(args) => ok(cycles::run(&app, &out, args)),
+        Command::Liquidity(args) => ok(liquidity::run(&app, &out, args)),
+        Command::Altseason(args) => ok(altseason::run(&app, &out, args)),
+        Command::Rotation(args) => ok(rotation::run(&app, &out, args)),
+        Command::Leadlag(args) => ok(leadlag::run(&app, &out, args)),
+        Command::EventStudy(args) => ok(event_study::run(&app, &out, args)),
+        Command::Claims(args) => ok(claims::run(&app, &out, args)),
+        Command::Snapshot(cmd) => ok(snapshot::run(&app, &out, cmd)),
     }
 }
 

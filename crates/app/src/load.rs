@@ -3,12 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Result;
 use riskcurve_core::{Bar, BarSeries, Series, SeriesId};
 use riskcurve_signals::ratio::{as_bars, ratio};
 use riskcurve_store::Store;
 
-use crate::failure::{bad, bad_input};
+use crate::{bad, bad_input, Result};
 
 /// The merged bars of a stored series; bad input when it is not stored.
 pub fn bars(store: &Store, id: &str) -> Result<BarSeries> {
@@ -56,4 +55,13 @@ pub fn crypto_alts(store: &Store) -> Result<BTreeMap<String, Series>> {
         }
     }
     Ok(out)
+}
+
+/// The bars up to `to` (an as-of cut); bad input when nothing is left.
+pub fn cut_bars(bars: &BarSeries, to: riskcurve_core::Date, spec: &str) -> Result<BarSeries> {
+    let kept: Vec<Bar> = bars.bars().iter().filter(|b| b.date <= to).copied().collect();
+    if kept.is_empty() {
+        return bad(format!("{spec}: no data on or before {to}"));
+    }
+    Ok(BarSeries::new(kept)?)
 }

@@ -8,20 +8,25 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use crate::error::{bad, bad_input, Result};
 use riskcurve_core::{Calendar, Release, SeriesId, Unit};
 use riskcurve_store::SeriesMeta;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 const DEFAULT_CATALOG: &str = include_str!("../../../catalog/default.toml");
 
 /// One series the catalog knows.
 #[derive(Debug, Clone)]
 pub struct Entry {
+    /// Series id.
     pub id: SeriesId,
+    /// Name.
     pub name: String,
+    /// Asset class (`equity-index`, `crypto`, `liquidity`, `rate`, ...).
     pub class: String,
+    /// Trading or publication calendar.
     pub calendar: Calendar,
+    /// The unit the series is stored in.
     pub unit: Unit,
     /// When the value for a reference date becomes public.
     pub release: Option<Release>,
@@ -48,6 +53,7 @@ pub struct Catalog {
     entries: BTreeMap<SeriesId, Entry>,
     /// flag name (stablecoin, wrapped, asset_backed) -> symbols.
     flags: BTreeMap<String, BTreeSet<String>>,
+    /// Version of the flag lists (recorded with every altseason result).
     pub flags_version: String,
 }
 
@@ -99,8 +105,8 @@ impl Catalog {
         let mut catalog = Catalog::default();
         catalog.merge(DEFAULT_CATALOG, "default catalog")?;
         if let Some(path) = user {
-            let text =
-                std::fs::read_to_string(path).with_context(|| format!("{}: cannot read catalog", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| bad_input(format!("{}: cannot read catalog: {e}", path.display())))?;
             catalog.merge(&text, &path.display().to_string())?;
         }
         Ok(catalog)
@@ -109,10 +115,10 @@ impl Catalog {
     /// Adds the entries and flags of one TOML document; `origin` names it in errors.
     pub fn merge(&mut self, text: &str, origin: &str) -> Result<()> {
         let raw: RawCatalog =
-            toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {}", one_line(&e.to_string())))?;
+            toml::from_str(text).map_err(|e| bad_input(format!("{origin}: {}", one_line(&e.to_string()))))?;
         if let Some(v) = raw.catalog_version {
             if v != 1 {
-                bail!("{origin}: catalog_version {v} is not supported (expected 1)");
+                return bad(format!("{origin}: catalog_version {v} is not supported (expected 1)"));
             }
         }
         if let Some(flags) = raw.flags {
@@ -124,16 +130,18 @@ impl Catalog {
             }
         }
         for e in raw.series {
-            let entry = parse_entry(e).map_err(|err| anyhow::anyhow!("{origin}: {err}"))?;
+            let entry = parse_entry(e).map_err(|err| bad_input(format!("{origin}: {err}")))?;
             self.entries.insert(entry.id.clone(), entry);
         }
         Ok(())
     }
 
+    /// The entry of a series, if the catalog knows it.
     pub fn get(&self, id: &SeriesId) -> Option<&Entry> {
         self.entries.get(id)
     }
 
+    /// Every entry, by id.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.entries.values()
     }
@@ -172,6 +180,75 @@ impl Catalog {
     pub fn flags_of(&self, symbol: &str) -> Vec<String> {
         let symbol = symbol.to_ascii_lowercase();
         self.flags.iter().filter(|(_, set)| set.contains(&symbol)).map(|(f, _)| f.clone()).collect()
+    }
+}
+
+/// The catalog as `riskcurve catalog` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogView {
+    /// Version of the stablecoin/wrapped/asset-backed flag lists.
+    pub flags_version: String,
+    /// Every known series, by id.
+    pub series: Vec<CatalogItem>,
+}
+
+/// One catalog series.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogItem {
+    /// Series id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Asset class.
+    pub class: String,
+    /// Calendar.
+    pub calendar: String,
+    /// Stored unit.
+    pub unit: String,
+    /// When a value becomes public (`+1d 16:30 ET`); none = at the bar's close.
+    pub release: Option<String>,
+    /// Flags of the symbol.
+    pub flags: Vec<String>,
+    /// Live sources, preferred first.
+    pub sources: Vec<CatalogSource>,
+}
+
+/// A live source of a catalog series.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogSource {
+    /// Provider.
+    pub kind: String,
+    /// The provider's symbol.
+    pub symbol: String,
+    /// The unit it delivers, when not the series unit.
+    pub unit: Option<String>,
+}
+
+impl Catalog {
+    /// The catalog as a result (`riskcurve catalog`).
+    pub fn view(&self) -> CatalogView {
+        let series = self
+            .entries()
+            .map(|e| CatalogItem {
+                id: e.id.to_string(),
+                name: e.name.clone(),
+                class: e.class.clone(),
+                calendar: e.calendar.to_string(),
+                unit: e.unit.to_string(),
+                release: e.release.map(|r| r.to_string()),
+                flags: self.flags_of(e.id.as_str()),
+                sources: e
+                    .sources
+                    .iter()
+                    .map(|s| CatalogSource {
+                        kind: s.kind.clone(),
+                        symbol: s.symbol.clone(),
+                        unit: s.unit.as_ref().map(|u| u.to_string()),
+                    })
+                    .collect(),
+            })
+            .collect();
+        CatalogView { flags_version: self.flags_version.clone(), series }
     }
 }
 

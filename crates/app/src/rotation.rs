@@ -1,0 +1,62 @@
+//! Risk-curve rotation: relative strength and momentum of each rung against
+//! the rung before it, and the stage the rotation is at; the alt basket.
+
+use riskcurve_core::{Date, Series};
+use riskcurve_signals::altseason::Exclusions;
+use riskcurve_signals::rotation::{
+    alt_basket, rotation as rotate, RotationParams, RotationReport, Rung, DEFAULT_RUNGS,
+};
+use riskcurve_store::Store;
+
+use crate::{load, App, Result};
+
+/// What `rotation` asks for.
+#[derive(Debug, Clone)]
+pub struct RotationRequest {
+    /// The curve in order; `alts` is the equal-weight alt basket.
+    pub rungs: Vec<String>,
+    /// Frequency, windows and lags.
+    pub params: RotationParams,
+    /// Only rows on or after this date.
+    pub from: Option<Date>,
+    /// Only data up to this date.
+    pub to: Option<Date>,
+}
+
+/// Runs `rotation`.
+pub fn rotation(app: &App, req: &RotationRequest) -> Result<RotationReport> {
+    let store = app.open_store()?;
+    let mut series: Vec<(String, String, Series)> = Vec::new();
+    for name in &req.rungs {
+        let label = DEFAULT_RUNGS.iter().find(|(n, _)| n == name).map_or(name.clone(), |(_, l)| l.to_string());
+        let s = if name == "alts" {
+            // The basket holds altcoins only: the rungs named on the curve are not in it.
+            let leave_out: Vec<&str> = req.rungs.iter().map(String::as_str).collect();
+            basket(app, &store, &leave_out)?
+        } else {
+            load::closes(&store, name)?
+        };
+        series.push((name.clone(), label, s.between(None, req.to)));
+    }
+    let rungs: Vec<Rung> = series.iter().map(|(n, l, s)| Rung::new(n, l, s)).collect();
+    let mut report = rotate(&rungs, &req.params)?;
+    report.observations.retain(|o| req.from.is_none_or(|f| o.date >= f));
+    Ok(report)
+}
+
+/// Closes of a stored series or ratio, or for `alts` the alt basket without
+/// BTC and ETH (the targets of event studies and claims).
+pub fn target_closes(app: &App, store: &Store, name: &str) -> Result<Series> {
+    if name == "alts" {
+        basket(app, store, &["btc", "eth"])
+    } else {
+        load::closes(store, name)
+    }
+}
+
+/// The equal-weight alt basket (monthly rebalanced) of the stored altcoins,
+/// without flagged tokens and without `leave_out`.
+pub fn basket(app: &App, store: &Store, leave_out: &[&str]) -> Result<Series> {
+    let exclusions = Exclusions::new(&app.catalog.flags_version, app.catalog.flagged_symbols());
+    Ok(alt_basket(&load::crypto_alts(store)?, &exclusions, leave_out)?)
+}
