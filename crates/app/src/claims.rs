@@ -313,14 +313,13 @@ impl Ctx<'_> {
         let days = c.get("days").and_then(Value::as_integer).map(|d| d as u32);
         let tolerance = float(c, "tolerance")?;
         let report = halving_cycles(&btc, days, self.as_of.unwrap_or(self.app.today))?;
-        let expected =
-            c.get("expected").and_then(Value::as_array).ok_or_else(|| fail(format!("`expected` is missing")))?;
+        let expected = c.get("expected").and_then(Value::as_array).ok_or_else(|| fail("`expected` is missing"))?;
         let mut parts = Vec::new();
         let (mut near, mut total) = (0, 0);
         for pair in expected.iter().filter_map(Value::as_array) {
             let (Some(year), Some(claimed)) = (pair.first().and_then(Value::as_integer), pair.get(1).and_then(as_f64))
             else {
-                return Err(fail(format!("`expected` holds [year, multiple] pairs")));
+                return Err(fail("`expected` holds [year, multiple] pairs"));
             };
             let Some(cycle) = report.cycles.iter().find(|cy| i64::from(cy.halving.year()) == year) else {
                 parts.push(format!("{year}: no data"));

@@ -32,14 +32,15 @@ pub enum AppError {
     /// Anything else (network, some series failed to update).
     #[error("{0}")]
     Failed(String),
-    /// An error with what was being done when it happened.
-    #[error("{context}: {source}")]
+    /// An error with what was being done when it happened. The message
+    /// holds the inner one (not exposed as `source()`, so a front end that
+    /// prints the cause chain does not print it twice).
+    #[error("{context}: {inner}")]
     Context {
         /// What was being done (a file, a series).
         context: String,
         /// The error.
-        #[source]
-        source: Box<AppError>,
+        inner: Box<AppError>,
     },
 }
 
@@ -52,7 +53,7 @@ impl AppError {
         match self {
             AppError::BadInput(_) | AppError::Signal(_) | AppError::Stats(_) => true,
             AppError::Ingest(e) => matches!(e, IngestError::File { .. }),
-            AppError::Context { source, .. } => source.is_bad_input(),
+            AppError::Context { inner, .. } => inner.is_bad_input(),
             _ => false,
         }
     }
@@ -62,7 +63,7 @@ impl AppError {
     pub fn is_offline(&self) -> bool {
         match self {
             AppError::Ingest(e) => e.is_offline(),
-            AppError::Context { source, .. } => source.is_offline(),
+            AppError::Context { inner, .. } => inner.is_offline(),
             _ => false,
         }
     }
@@ -96,6 +97,6 @@ pub trait Context<T> {
 
 impl<T, E: Into<AppError>> Context<T> for std::result::Result<T, E> {
     fn context_with(self, f: impl FnOnce() -> String) -> Result<T> {
-        self.map_err(|e| AppError::Context { context: f(), source: Box::new(e.into()) })
+        self.map_err(|e| AppError::Context { context: f(), inner: Box::new(e.into()) })
     }
 }

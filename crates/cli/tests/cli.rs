@@ -506,3 +506,175 @@ fn claims_checker_gives_every_claim_a_verdict() {
     let early = ok_json(&db, &["claims", "--id", "C1a", "--as-of", "2021-06-30"]);
     assert_eq!(early["claims"][0]["verdict"], "inconclusive");
 }
+
+/// Every live source's base URL pointed at a closed local port: the machine
+/// is "offline" (connections refused), without touching the network.
+fn offline(cmd: &mut Command) -> &mut Command {
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    for k in ["YAHOO", "FRED", "BINANCE", "COINGECKO", "COINMETRICS"] {
+        cmd.env(format!("RISKCURVE_{k}_URL"), format!("http://127.0.0.1:{port}"));
+    }
+    cmd.env_remove("RISKCURVE_DB").env_remove("RISKCURVE_OFFLINE").env_remove("FRED_API_KEY")
+}
+
+/// The committed snapshot is exactly what `snapshot build` makes of
+/// ../shared/data: it is real data, and it is reproducible.
+#[test]
+fn embedded_snapshot_is_what_the_committed_command_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap.bin");
+    let db = dir.path().join("unused.db");
+    let built = ok_json(
+        &db,
+        &["snapshot", "build", "--manifest", manifest().to_str().unwrap(), "--out", out.to_str().unwrap()],
+    );
+    let committed = std::fs::read(repo().join("snapshot/riskcurve-snapshot.bin")).unwrap();
+    let fresh = std::fs::read(&out).unwrap();
+    assert!(fresh == committed, "rebuild with `riskcurve snapshot build` and commit snapshot/riskcurve-snapshot.bin");
+    assert!(committed.len() < 2 * 1024 * 1024, "the snapshot stays small: {} bytes", committed.len());
+    // What the binary embeds is what was committed.
+    let shown = ok_json(&db, &["snapshot", "show"]);
+    assert_eq!(shown, built);
+    let rut = shown["series"].as_array().unwrap().iter().find(|s| s["id"] == "rut").unwrap();
+    assert_eq!((rut["rows"].as_u64(), rut["last"].as_str()), (Some(9811), Some("2026-08-21")));
+    for id in ["spx", "ixic", "iwm", "btc", "eth", "walcl", "wtregen", "rrpontsyd", "dgs10", "dff", "sol", "xrp"] {
+        assert!(shown["series"].as_array().unwrap().iter().any(|s| s["id"] == id), "{id} in the snapshot");
+    }
+}
+
+/// The README's first command on a fresh machine without network: an empty
+/// database is seeded from the embedded snapshot, and every rung and signal
+/// carries its as-of date, age and stale flag.
+#[test]
+fn status_offline_on_an_empty_database_seeds_from_the_snapshot_and_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh.db");
+    let out = offline(Command::new(BIN).args(["--db", db.to_str().unwrap(), "--today", "2026-11-30", "--json"]))
+        .args(["status", "--no-claims"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "breakout is OFF on the snapshot: {stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["data"]["origin"], "snapshot");
+    assert!(v["data"]["message"].as_str().unwrap().starts_with("network unreachable"), "{}", v["data"]);
+    let rungs = v["rungs"].as_array().unwrap();
+    let ids: Vec<&str> = rungs.iter().map(|r| r["rung"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["dgs10", "spx", "rut", "btc", "eth", "alts"]);
+    for r in rungs {
+        assert!(r["as_of"].is_string() && r["age_days"].is_i64() && r["stale"].is_boolean(), "{r}");
+    }
+    let rut = &rungs[2];
+    assert_eq!((rut["as_of"].as_str(), rut["age_days"].as_i64()), (Some("2026-08-21"), Some(101)));
+    assert_eq!((rut["stale"].as_bool(), rut["source"].as_str()), (Some(true), Some("snapshot")));
+    assert!((rut["last"].as_f64().unwrap() - 3017.87).abs() < 1e-9);
+    let signals = v["signals"].as_array().unwrap();
+    let state = |id: &str| signals.iter().find(|s| s["id"] == id).unwrap().clone();
+    // The last RUT breakout (2025-09-18) failed within 20 sessions: OFF.
+    assert_eq!(state("breakout")["state"], "off");
+    assert!(state("breakout")["summary"].as_str().unwrap().contains("last breakout 2025-09-18 failed 2025-09-24"));
+    assert_eq!(state("liquidity")["state"], "off");
+    assert_eq!(state("liquidity")["as_of"], "2026-08-21");
+    assert_eq!(v["liquidity"]["regime"], "contracting");
+    assert!(v["halving"]["days_since"].as_i64() == Some(954), "{}", v["halving"]);
+    // The snapshot's rows are labelled, never passed off as a live source.
+    let btc = find(&list(&db), "btc").clone();
+    assert_eq!(btc["sources"][0]["source"], "snapshot");
+
+    // A second run reads what is stored and tries no network.
+    let again = ok_json(&db, &["status", "--no-claims", "--today", "2026-11-30"]);
+    assert_eq!(again["data"]["origin"], "stored");
+    assert_eq!(again["rungs"], v["rungs"]);
+}
+
+/// Offline `update` of the whole catalog ends with one line, not one per
+/// series and source, and stores nothing.
+#[test]
+fn offline_update_fails_fast_with_one_summary_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rc.db");
+    let out = offline(Command::new(BIN).args(["--db", db.to_str().unwrap(), "update"])).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: network unreachable (127.0.0.1:"), "{stderr}");
+    assert!(stderr.contains("import --manifest"), "a hint: {stderr}");
+    assert!(list(&db).is_empty());
+}
+
+/// `status` exits 10 when the breakout signal is ON, so cron can act on it.
+/// Hand-made RUT closes: a high of 1,000 on 2024-01-02, a year and a half
+/// below it, then closes above it in the last weeks (obviously made up).
+#[test]
+fn status_exits_10_when_the_breakout_signal_is_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rc.db");
+    let csv = dir.path().join("rut.csv");
+    let mut text = String::from("Date,Open,High,Low,Close,Volume\n");
+    let start = riskcurve_core::Date::from_ymd(2024, 1, 2).unwrap();
+    let mut day = start;
+    let end = riskcurve_core::Date::from_ymd(2025, 8, 29).unwrap();
+    while day <= end {
+        if !day.is_weekend() {
+            let close = if day == start {
+                1000.0
+            } else if day < riskcurve_core::Date::from_ymd(2025, 8, 1).unwrap() {
+                900.0
+            } else {
+                1010.0
+            };
+            text.push_str(&format!("{day},{close},{close},{close},{close},1000\n"));
+        }
+        day = day.add_days(1);
+    }
+    std::fs::write(&csv, text).unwrap();
+    ok_json(&db, &["import", csv.to_str().unwrap(), "--series", "rut", "--file-format", "yahoo"]);
+    let run =
+        |extra: &[&str]| rc(&db, &[&["status", "--offline", "--no-claims", "--today", "2025-09-01"], extra].concat());
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(10), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("breakout   ON"), "{text}");
+    // Liquidity is not stored: unknown, which is not ON.
+    assert_eq!(run(&["--exit-on", "liquidity"]).status.code(), Some(0));
+    assert_eq!(run(&["--exit-on", "any"]).status.code(), Some(10));
+}
+
+/// One spelling for lists and formats across commands; tables export as CSV.
+#[test]
+fn lists_formats_and_unknown_claim_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rc.db");
+    let out = offline(Command::new(BIN).args(["--db", db.to_str().unwrap()]))
+        .args(["status", "--no-claims"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let claims = ok_json(&db, &["claims", "--id", "C4,C8", "--placebos", "200"]);
+    let ids: Vec<&str> = claims["claims"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["C4", "C8"]);
+    let bad = rc(&db, &["claims", "--id", "C99"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--id C99: no such claim"));
+
+    let csv = rc(&db, &["--format", "csv", "series", "list"]);
+    let text = String::from_utf8_lossy(&csv.stdout);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("id,name,sources,first,last,rows,unit"));
+    let rut = lines.find(|l| l.starts_with("rut,")).unwrap();
+    assert!(rut.ends_with(",snapshot,1987-09-10,2026-08-21,9811,index points"), "{rut}");
+
+    // Colour only when asked (or on a terminal without NO_COLOR).
+    let plain = rc(&db, &["breakouts"]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'));
+    let colour = rc(&db, &["--color", "always", "breakouts"]);
+    assert!(String::from_utf8_lossy(&colour.stdout).contains("\x1b[31mfailed 2025-09-24"));
+    // Percentages and prices for people.
+    let table = String::from_utf8_lossy(&plain.stdout).to_string();
+    assert!(table.contains("2025-09-18  2,449.27"), "{table}");
+    assert!(table.contains("-1.65% from it"), "{table}");
+}
