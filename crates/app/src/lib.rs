@@ -22,6 +22,7 @@ pub mod event_study;
 pub mod human;
 pub mod import;
 pub mod leadlag;
+pub mod report;
 pub mod liquidity;
 pub mod load;
 pub mod rotation;

@@ -14,6 +14,7 @@ mod leadlag;
 mod liquidity;
 mod output;
 mod progress;
+mod report;
 mod rotation;
 mod series;
 mod snapshot;
@@ -92,6 +93,8 @@ enum Command {
     EventStudy(event_study::EventStudyArgs),
     /// Check the seed articles' claims on the stored data.
     Claims(claims::ClaimsArgs),
+    /// Write the self-contained HTML report (status, charts, claims, provenance).
+    Report(report::ReportArgs),
     /// The embedded offline snapshot: build it from files, or show what it holds.
     #[command(subcommand)]
     Snapshot(snapshot::SnapshotCommand),
@@ -180,6 +183,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::EventStudy(args) => ok(event_study::run(&app, &out, args)),
         Command::Claims(args) => ok(claims::run(&app, &out, args)),
         Command::Snapshot(cmd) => ok(snapshot::run(&app, &out, cmd)),
+        Command::Report(args) => report::run(&app, &out, args),
     }
 }
 

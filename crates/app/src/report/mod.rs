@@ -1,0 +1,1 @@
+//! The data behind the HTML report: every chart's series, assembled from the app's results.
