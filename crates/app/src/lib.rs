@@ -54,6 +54,14 @@ pub struct App {
 }
 
 impl App {
+    /// An application at the time `unix_seconds` (the caller reads the clock).
+    pub fn at(db: PathBuf, catalog: Catalog, unix_seconds: i64) -> App {
+        let today = Date::from_unix_seconds(unix_seconds);
+        let s = unix_seconds.rem_euclid(86_400);
+        let now = format!("{today}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60);
+        App { db, catalog, today, now }
+    }
+
     /// Opens the database for a command that reads; bad input when there is none yet.
     pub fn open_store(&self) -> Result<Store> {
         if !self.db.exists() {

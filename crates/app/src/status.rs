@@ -265,6 +265,12 @@ pub fn ensure_data(app: &App, offline: bool, progress: &dyn Progress) -> Result<
 /// Builds the status: seeds an empty database first (see [`ensure_data`]).
 pub fn status(app: &App, req: &StatusRequest, progress: &dyn Progress) -> Result<Status> {
     let data = ensure_data(app, req.offline, progress)?;
+    Ok(current(app, req, data))
+}
+
+/// The status of what is stored now, without seeding or fetching anything
+/// (a dashboard's view while another process writes).
+pub fn current(app: &App, req: &StatusRequest, data: DataNote) -> Status {
     let mut warnings = Vec::new();
     let rungs = rungs(app, &mut warnings);
     let mut signals = vec![breakout_signal(app, &mut warnings)];
@@ -315,7 +321,7 @@ pub fn status(app: &App, req: &StatusRequest, progress: &dyn Progress) -> Result
             warnings.push(format!("{}: {}", r.rung, r.stale_reason.clone().unwrap_or_default()));
         }
     }
-    Ok(Status { today: app.today, data, signals, rungs, liquidity, altseason, rotation, halving, claims, warnings })
+    Status { today: app.today, data, signals, rungs, liquidity, altseason, rotation, halving, claims, warnings }
 }
 
 /// Days a value may be old before it is stale: a long weekend for daily

@@ -17,6 +17,7 @@ mod progress;
 mod report;
 mod rotation;
 mod series;
+mod serve;
 mod snapshot;
 mod status;
 mod update;
@@ -28,7 +29,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use riskcurve_app::{App, AppError, Catalog};
-use riskcurve_core::Date;
 
 use crate::output::{ColorChoice, Format, Out};
 
@@ -93,6 +93,8 @@ enum Command {
     EventStudy(event_study::EventStudyArgs),
     /// Check the seed articles' claims on the stored data.
     Claims(claims::ClaimsArgs),
+    /// The dashboard and JSON API in the browser (loopback by default).
+    Serve(serve::ServeArgs),
     /// Write the self-contained HTML report (status, charts, claims, provenance).
     Report(report::ReportArgs),
     /// The embedded offline snapshot: build it from files, or show what it holds.
@@ -142,7 +144,7 @@ fn one_line(err: &anyhow::Error) -> String {
 }
 
 /// Seconds since the epoch: the binary is the only place that reads the clock.
-fn now_unix() -> i64 {
+pub(crate) fn now_unix() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
@@ -159,11 +161,10 @@ fn run(cli: Cli) -> Result<u8> {
             .join("riskcurve")
             .join("riskcurve.db"),
     };
-    let t = now_unix();
-    let s = t.rem_euclid(86_400);
-    let now = format!("{}T{:02}:{:02}:{:02}Z", Date::from_unix_seconds(t), s / 3600, s / 60 % 60, s % 60);
-    let today = riskcurve_app::parse_date("today", cli.today.as_deref())?.unwrap_or(Date::from_unix_seconds(t));
-    let app = App { db, catalog, today, now };
+    let mut app = App::at(db, catalog, now_unix());
+    if let Some(today) = riskcurve_app::parse_date("today", cli.today.as_deref())? {
+        app.today = today;
+    }
     let format = if cli.json { Format::Json } else { cli.format };
     let out = Out::new(format, cli.color);
     let ok = |r: Result<()>| r.map(|()| 0);
@@ -184,6 +185,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Claims(args) => ok(claims::run(&app, &out, args)),
         Command::Snapshot(cmd) => ok(snapshot::run(&app, &out, cmd)),
         Command::Report(args) => report::run(&app, &out, args),
+        Command::Serve(args) => ok(serve::run(&app, &out, args)),
     }
 }
 

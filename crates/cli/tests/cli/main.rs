@@ -678,3 +678,5 @@ fn lists_formats_and_unknown_claim_ids() {
     assert!(table.contains("2025-09-18  2,449.27"), "{table}");
     assert!(table.contains("-1.65% from it"), "{table}");
 }
+
+mod serve;
