@@ -19,7 +19,8 @@ pub struct AsOf<'a> {
 impl<'a> AsOf<'a> {
     /// Precomputes the publication instant of every observation of `series`.
     pub fn new(series: &'a Series, release: Release) -> AsOf<'a> {
-        let known = series.dates().iter().map(|d| release.known_at(*d)).collect();
+        let known: Vec<Timestamp> = series.dates().iter().map(|d| release.known_at(*d)).collect();
+        debug_assert!(known.windows(2).all(|w| w[0] <= w[1]), "publication instants must not decrease");
         AsOf { series, known }
     }
 
@@ -29,10 +30,13 @@ impl<'a> AsOf<'a> {
     /// Formally: the observation with the greatest reference date `D` such that
     /// `release.known_at(D) <= t`.
     pub fn value_known_at(&self, t: Timestamp) -> Option<(Date, f64)> {
-        // Binary search is valid because publication instants strictly increase
-        // with the reference date: one release rule adds the same lag and
-        // wall-clock time to every date, consecutive dates are at least a day
-        // apart and a daylight-saving change moves the instant by one hour.
+        // Binary search is valid because publication instants never decrease
+        // with the reference date: one release rule adds the same lag to every
+        // date, a holiday only moves a publication day forward to the next
+        // business day (which a later date cannot precede), a half day moves
+        // the time within its own day, and a daylight-saving change moves the
+        // instant by one hour. Equal instants (two dates published together
+        // after a holiday) resolve to the later date, as they should.
         let n = self.known.partition_point(|k| *k <= t);
         let i = n.checked_sub(1)?;
         Some((self.series.dates()[i], self.series.values()[i]))
@@ -54,11 +58,11 @@ impl<'a> AsOf<'a> {
 /// sorted.
 ///
 /// ```
-/// use riskcurve_core::{asof_join, Calendar, Release, Series, Tz};
+/// use riskcurve_core::{asof_join, Calendar, Release, Series};
 /// let d = |s: &str| s.parse().unwrap();
 /// // WALCL for Wednesday 2026-01-14 is published Thursday 16:30 New York.
 /// let walcl = Series::new(vec![d("2026-01-07"), d("2026-01-14")], vec![6_600.0, 6_650.0]).unwrap();
-/// let published = Release { lag_days: 1, hour: 16, minute: 30, tz: Tz::NewYork };
+/// let published: Release = "+1d 16:30 ET h41".parse().unwrap();
 /// let nyse = Calendar::Nyse.bar_close().unwrap();
 /// let got = asof_join(&[d("2026-01-15"), d("2026-01-16")], nyse, &walcl, published);
 /// assert_eq!(got, vec![Some(6_600.0), Some(6_650.0)]);
@@ -72,11 +76,11 @@ pub fn asof_join(target_dates: &[Date], target_close: Release, series: &Series, 
 mod tests {
     use super::*;
     use crate::test_support::{d, dates_strategy, series, series_strategy};
-    use crate::{Calendar, Tz};
+    use crate::{Calendar, ReleaseRule, Tz};
     use proptest::prelude::*;
 
-    const WALCL: Release = Release { lag_days: 1, hour: 16, minute: 30, tz: Tz::NewYork };
-    const RRPONTSYD: Release = Release { lag_days: 0, hour: 13, minute: 15, tz: Tz::NewYork };
+    const WALCL: Release = Release { lag_days: 1, hour: 16, minute: 30, tz: Tz::NewYork, rule: ReleaseRule::H41 };
+    const RRPONTSYD: Release = Release { lag_days: 0, hour: 13, minute: 15, tz: Tz::NewYork, rule: ReleaseRule::Fixed };
 
     fn nyse() -> Release {
         Calendar::Nyse.bar_close().unwrap()
@@ -106,13 +110,33 @@ mod tests {
 
     #[test]
     fn rrp_is_known_at_the_same_day_equity_close() {
-        let rrp = series(&[("2024-07-01", 400.0), ("2024-07-02", 410.0), ("2024-07-03", 420.0)]);
-        let target = dates(&["2024-07-01", "2024-07-02", "2024-07-03", "2024-07-05"]);
+        let rrp = series(&[("2024-07-01", 400.0), ("2024-07-02", 410.0), ("2024-07-05", 420.0)]);
+        let target = dates(&["2024-07-01", "2024-07-02", "2024-07-05"]);
         let got = asof_join(&target, nyse(), &rrp, RRPONTSYD);
-        assert_eq!(got, vec![Some(400.0), Some(410.0), Some(420.0), Some(420.0)]);
+        assert_eq!(got, vec![Some(400.0), Some(410.0), Some(420.0)]);
         // In winter too (New York on EST).
         let rrp = series(&[("2024-01-02", 600.0)]);
         assert_eq!(asof_join(&dates(&["2024-01-02"]), nyse(), &rrp, RRPONTSYD), vec![Some(600.0)]);
+    }
+
+    /// Issue 10 item 2: the NYSE closes at 13:00 on a half day, before the
+    /// 13:15 RRP release, so that day's bar holds the previous day's RRP.
+    #[test]
+    fn nyse_half_day_bar_does_not_see_the_1315_rrp() {
+        let rrp = series(&[
+            ("2024-07-02", 410.0),
+            ("2024-07-03", 420.0),
+            ("2024-12-23", 500.0),
+            ("2024-12-24", 510.0),
+            ("2025-11-26", 600.0),
+            ("2025-11-28", 610.0),
+        ]);
+        let target = dates(&["2024-07-03", "2024-07-05", "2024-12-24", "2024-12-26", "2025-11-28", "2025-12-01"]);
+        let got = asof_join(&target, nyse(), &rrp, RRPONTSYD);
+        assert_eq!(got, vec![Some(410.0), Some(420.0), Some(500.0), Some(510.0), Some(600.0), Some(610.0)]);
+        // The crypto bar of the same day closes at midnight UTC and sees it.
+        let got = asof_join(&dates(&["2024-07-03", "2025-11-28"]), crypto(), &rrp, RRPONTSYD);
+        assert_eq!(got, vec![Some(420.0), Some(610.0)]);
     }
 
     #[test]
@@ -145,11 +169,18 @@ mod tests {
     }
 
     fn release_strategy() -> impl Strategy<Value = Release> {
-        (0i32..4, 0u32..24, 0u32..60, prop::bool::ANY).prop_map(|(lag_days, hour, minute, utc)| Release {
+        let rules = prop::sample::select(vec![
+            ReleaseRule::Fixed,
+            ReleaseRule::Federal,
+            ReleaseRule::H41,
+            ReleaseRule::NyseClose,
+        ]);
+        (0i32..4, 0u32..24, 0u32..60, prop::bool::ANY, rules).prop_map(|(lag_days, hour, minute, utc, rule)| Release {
             lag_days,
             hour,
             minute,
             tz: if utc { Tz::Utc } else { Tz::NewYork },
+            rule,
         })
     }
 

@@ -1,13 +1,13 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::{CoreError, Date, Release, Tz};
+use crate::{CoreError, Date, Release, ReleaseRule, Tz};
 
 /// The trading calendar a series lives on: which dates have bars and when
 /// each bar closes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Calendar {
-    /// US equities: NYSE sessions, close 16:00 New York.
+    /// US equities: NYSE sessions, close 16:00 New York (13:00 on half days).
     Nyse,
     /// Crypto: every day, the daily bar closes 00:00 UTC the next day.
     Crypto,
@@ -23,10 +23,17 @@ impl Calendar {
     /// When a bar of this calendar dated `d` closes, for the market calendars;
     /// the macro calendars have no close of their own (`None`): their values
     /// become usable at their series' release time.
+    ///
+    /// The NYSE close is `+0d 16:00 New York nyse`: 16:00, or the earlier
+    /// close of a half day ([`crate::nyse_close_time`]).
     pub fn bar_close(self) -> Option<Release> {
         match self {
-            Calendar::Nyse => Some(Release { lag_days: 0, hour: 16, minute: 0, tz: Tz::NewYork }),
-            Calendar::Crypto => Some(Release { lag_days: 1, hour: 0, minute: 0, tz: Tz::Utc }),
+            Calendar::Nyse => {
+                Some(Release { lag_days: 0, hour: 16, minute: 0, tz: Tz::NewYork, rule: ReleaseRule::NyseClose })
+            }
+            Calendar::Crypto => {
+                Some(Release { lag_days: 1, hour: 0, minute: 0, tz: Tz::Utc, rule: ReleaseRule::Fixed })
+            }
             _ => None,
         }
     }

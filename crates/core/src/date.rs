@@ -140,7 +140,7 @@ pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
-fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+pub(crate) const fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

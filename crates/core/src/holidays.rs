@@ -1,10 +1,18 @@
-//! The NYSE trading calendar: which weekdays the exchange is closed.
+//! Holiday calendars: which weekdays the NYSE is closed, and which days are US
+//! federal holidays (the days Federal Reserve Board releases do not come out).
 //!
-//! Rule-based holidays follow NYSE Rule 7.2 as applied since 1998 (when Martin
-//! Luther King Jr. Day was added); the special closures are listed from 1985.
-//! Intended for 1985 onward: earlier years had closures this list omits (for
-//! example presidential election days through 1980). Early closes (13:00 half
-//! days) are still sessions and are not modelled here.
+//! NYSE: rule-based holidays follow NYSE Rule 7.2 as applied since 1998 (when
+//! Martin Luther King Jr. Day was added); the special closures are listed from
+//! 1985. Intended for 1985 onward: earlier years had closures this list omits
+//! (for example presidential election days through 1980). Early closes (13:00
+//! half days) are still sessions; their close time is in [`crate::nyse_close_time`].
+//!
+//! Federal: the legal public holidays of 5 U.S.C. 6103 with the observance
+//! rule for full-time federal employees (a holiday on a Saturday is observed the
+//! Friday before, on a Sunday the Monday after; Executive Order 11582). Closures
+//! by executive order (Christmas Eves, days of mourning) are not holidays: the
+//! Board did not always close on them, so release rules list the ones that
+//! moved a release (see `crate::ReleaseRule::H41`).
 
 use crate::{Date, Weekday};
 
@@ -56,6 +64,59 @@ pub fn nyse_holiday(d: Date) -> Option<&'static str> {
     holidays_of_year(d.year()).into_iter().find(|(h, _)| *h == d).map(|(_, name)| name)
 }
 
+/// The name of the US federal holiday observed on `d`, if any (observed dates:
+/// Saturday holidays on the Friday before, Sunday holidays on the Monday
+/// after). Intended for 1986 onward (Martin Luther King Jr. Day).
+///
+/// ```
+/// use riskcurve_core::federal_holiday;
+/// let d = |s: &str| s.parse().unwrap();
+/// assert_eq!(federal_holiday(d("2025-11-27")), Some("Thanksgiving Day"));
+/// // New Year's Day 2022 fell on a Saturday: observed Friday 31 December 2021.
+/// assert_eq!(federal_holiday(d("2021-12-31")), Some("New Year's Day"));
+/// assert_eq!(federal_holiday(d("2025-01-09")), None); // a closure, not a holiday
+/// ```
+pub fn federal_holiday(d: Date) -> Option<&'static str> {
+    federal_holidays_of_year(d.year()).into_iter().find(|(h, _)| *h == d).map(|(_, name)| name)
+}
+
+/// True when `d` is a weekday and not a federal holiday: a day federal offices,
+/// and the Federal Reserve Board's statistical releases, work.
+pub fn is_federal_business_day(d: Date) -> bool {
+    !d.is_weekend() && federal_holiday(d).is_none()
+}
+
+/// The federal holidays observed in year `y`, by observed date. New Year's Day
+/// of `y + 1` belongs here when it falls on a Saturday (observed 31 December).
+fn federal_holidays_of_year(y: i32) -> Vec<(Date, &'static str)> {
+    let ymd = |y, m, d| Date::from_ymd(y, m, d).expect("fixed holiday dates exist");
+    let mut out = Vec::with_capacity(12);
+    for new_year in [ymd(y, 1, 1), ymd(y + 1, 1, 1)] {
+        let day = observed(new_year);
+        if day.year() == y {
+            out.push((day, "New Year's Day"));
+        }
+    }
+    if y >= 1986 {
+        out.push((nth_weekday(y, 1, Weekday::Mon, 3), "Martin Luther King Jr. Day"));
+    }
+    out.push((nth_weekday(y, 2, Weekday::Mon, 3), "Washington's Birthday"));
+    out.push((last_weekday(y, 5, Weekday::Mon), "Memorial Day"));
+    // Signed 17 June 2021 and first observed the next day, Friday 18 June.
+    if y >= 2021 {
+        out.push((observed(ymd(y, 6, 19)), "Juneteenth National Independence Day"));
+    }
+    out.push((observed(ymd(y, 7, 4)), "Independence Day"));
+    out.push((nth_weekday(y, 9, Weekday::Mon, 1), "Labor Day"));
+    out.push((nth_weekday(y, 10, Weekday::Mon, 2), "Columbus Day"));
+    // 1971-1977 Veterans Day was the fourth Monday of October.
+    let veterans = if y < 1978 { nth_weekday(y, 10, Weekday::Mon, 4) } else { observed(ymd(y, 11, 11)) };
+    out.push((veterans, "Veterans Day"));
+    out.push((nth_weekday(y, 11, Weekday::Thu, 4), "Thanksgiving Day"));
+    out.push((observed(ymd(y, 12, 25)), "Christmas Day"));
+    out
+}
+
 /// Every weekday closure of year `y`, rule-based and special, observed dates.
 fn holidays_of_year(y: i32) -> Vec<(Date, &'static str)> {
     let ymd = |m, d| Date::from_ymd(y, m, d).expect("fixed holiday dates exist");
@@ -98,7 +159,7 @@ fn observed(d: Date) -> Date {
 }
 
 /// The `n`-th (1-based) `wd` of month `m` of year `y`.
-fn nth_weekday(y: i32, m: u32, wd: Weekday, n: i32) -> Date {
+pub(crate) fn nth_weekday(y: i32, m: u32, wd: Weekday, n: i32) -> Date {
     let mut d = Date::from_ymd(y, m, 1).expect("valid month");
     while d.weekday() != wd {
         d = d.add_days(1);
@@ -222,6 +283,45 @@ mod tests {
         assert_eq!(nyse_sessions(from, to).len(), 9_067);
     }
 
+    /// pandas' USFederalHolidayCalendar, 1986-2030, printed by
+    /// `crates/core/tests/reference/federal_holidays.py`.
+    const FEDERAL_REFERENCE: &str = include_str!("../tests/reference/federal_holidays.txt");
+
+    #[test]
+    fn federal_holidays_match_pandas() {
+        let expected: Vec<Date> =
+            FEDERAL_REFERENCE.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(d).collect();
+        assert_eq!(expected.len(), 460, "reference list truncated?");
+        let ours: Vec<Date> = (d("1986-01-01").days()..=d("2030-12-31").days())
+            .map(Date::from_days)
+            .filter(|x| federal_holiday(*x).is_some())
+            .collect();
+        assert_eq!(ours, expected);
+    }
+
+    #[test]
+    fn federal_observance_rules() {
+        // Juneteenth: first observed Friday 2021-06-18; on a Thursday in 2025.
+        assert_eq!(federal_holiday(d("2021-06-18")), Some("Juneteenth National Independence Day"));
+        assert_eq!(federal_holiday(d("2020-06-19")), None);
+        assert_eq!(federal_holiday(d("2025-06-19")), Some("Juneteenth National Independence Day"));
+        // Veterans and Columbus Day close federal offices but not the NYSE.
+        assert_eq!(federal_holiday(d("2021-11-11")), Some("Veterans Day"));
+        assert!(nyse_is_trading_day(d("2021-11-11")));
+        assert_eq!(federal_holiday(d("2024-10-14")), Some("Columbus Day"));
+        // Saturday New Year's Day: observed Friday 31 December of the year before
+        // (unlike the NYSE, which stays open).
+        assert_eq!(federal_holiday(d("2010-12-31")), Some("New Year's Day"));
+        assert!(nyse_is_trading_day(d("2010-12-31")));
+        assert_eq!(federal_holiday(d("2011-01-01")), None);
+        // Good Friday is an NYSE holiday only; a day of mourning is a closure, not a holiday.
+        assert_eq!(federal_holiday(d("2024-03-29")), None);
+        assert_eq!(federal_holiday(d("2025-01-09")), None);
+        assert!(!is_federal_business_day(d("2025-11-27")));
+        assert!(!is_federal_business_day(d("2025-11-29")));
+        assert!(is_federal_business_day(d("2025-11-28")));
+    }
+
     proptest! {
         #[test]
         fn sessions_agree_with_the_predicate(start in 5_000i32..25_000, len in 0i32..60) {
@@ -229,6 +329,14 @@ mod tests {
             let sessions = nyse_sessions(from, to);
             let expected: Vec<Date> = (start..=start + len).map(Date::from_days).filter(|x| nyse_is_trading_day(*x)).collect();
             prop_assert_eq!(sessions, expected);
+        }
+
+        #[test]
+        fn federal_holidays_are_distinct_weekdays_of_their_year(y in 1971i32..2100) {
+            let h = federal_holidays_of_year(y);
+            let dates: BTreeSet<Date> = h.iter().map(|x| x.0).collect();
+            prop_assert_eq!(dates.len(), h.len());
+            prop_assert!(dates.iter().all(|x| !x.is_weekend() && x.year() == y));
         }
 
         #[test]

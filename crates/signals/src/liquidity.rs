@@ -10,17 +10,39 @@
 //! X(D)   = the latest X whose publication instant <= c(D)   (as-of join, see riskcurve_core::AsOf)
 //! ```
 //!
-//! - WALCL: Fed total assets, a Wednesday level, published Thursday 16:30 New
-//!   York ([`WALCL_RELEASE`], `+1d 16:30 ET`).
-//! - TGA: FRED WTREGEN, the Treasury General Account, Wednesday, published with
-//!   the same H.4.1 release ([`TGA_RELEASE`]).
-//! - RRP: FRED RRPONTSYD, overnight reverse repurchase agreements, published
-//!   the same business day around 13:15 New York ([`RRP_RELEASE`]).
+//! - WALCL: Fed total assets, the level on Wednesday, from the H.4.1 release.
+//! - TGA: FRED WTREGEN, the Treasury General Account as the average of the
+//!   daily levels over the week ending Wednesday (FRED's notes: "Week Average"),
+//!   from the same H.4.1 release.
+//! - RRP: FRED RRPONTSYD, overnight reverse repurchase agreements accepted on
+//!   a business day, published the same day around 13:15 New York
+//!   ([`RRP_RELEASE`], `+0d 13:15 ET`).
 //!
-//! Each row therefore holds what had been published by the close of its bar:
-//! on a Thursday NYSE bar (close 16:00) the Wednesday WALCL is not yet public
-//! and the previous week's level is used; on Friday it is. A row exists only
-//! once all three components have been published at least once.
+//! Net liquidity therefore mixes a point-in-time level (WALCL on Wednesday)
+//! with a week average (TGA) and a daily value (RRP): it is an indicator, not a
+//! balance that existed on any one day.
+//!
+//! The H.4.1 is published Thursday 16:30 New York, or, when Thursday is a
+//! federal holiday (Thanksgiving, Independence Day, Christmas, New Year's Day,
+//! Veterans Day, Juneteenth), on the next federal business day, usually
+//! Friday; a Wednesday holiday does not move it. A few closures that were not
+//! holidays moved it too ([`riskcurve_core::H41_EXCEPTIONS`]). That is
+//! [`WALCL_RELEASE`] and [`TGA_RELEASE`], `+1d 16:30 ET h41`.
+//!
+//! Each row holds what had been published by the close of its bar: on a
+//! Thursday NYSE bar (close 16:00) the Wednesday WALCL is not yet public and
+//! the previous week's level is used; on Friday it is, except in a week whose
+//! release moved to Friday 16:30 or later. An NYSE half day closes at 13:00
+//! ([`riskcurve_core::nyse_close_time`]; the target close from
+//! `Calendar::Nyse.bar_close()`), before that day's 13:15 RRP, so its row holds
+//! the previous business day's RRP. A row exists only once all three
+//! components have been published at least once.
+//!
+//! Before 2013-09-23 ([`RRP_DAILY_FROM`]) RRPONTSYD records scattered
+//! operations, not a daily balance: a federal business day without an
+//! operation means nothing was outstanding, so the row uses 0 for that day
+//! (its reference date is that day) instead of carrying the last operation
+//! forward.
 //!
 //! Units are checked, not assumed: each component states its unit and must be
 //! a dollar scale ([`Unit::factor_to`] into USD millions); FRED publishes RRP in
@@ -60,26 +82,36 @@
 //!
 //! A share above 1 or below 0 means that source moved more than the total, or
 //! against it (e.g. the Fed shrank its assets while the RRP drained faster).
-//!
-//! # Limitation
-//!
-//! The release rule is a fixed weekday offset. In a week with a Thursday
-//! holiday the H.4.1 comes out on another day; such weeks are off by a day.
 
-use riskcurve_core::{AsOf, Date, Release, Series, Timestamp, Tz, Unit};
+use riskcurve_core::{is_federal_business_day, AsOf, Date, Release, ReleaseRule, Series, Timestamp, Tz, Unit};
 use serde::Serialize;
 
 use crate::spec::Regime;
 use crate::SignalError;
 
-/// FRED WALCL (Wednesday level) is published Thursday 16:30 New York.
-pub const WALCL_RELEASE: Release = Release { lag_days: 1, hour: 16, minute: 30, tz: Tz::NewYork };
+/// FRED WALCL (Wednesday level) is published in the H.4.1, Thursday 16:30 New
+/// York or the next federal business day when Thursday is a federal holiday
+/// (`+1d 16:30 ET h41`, see [`ReleaseRule::H41`]).
+pub const WALCL_RELEASE: Release =
+    Release { lag_days: 1, hour: 16, minute: 30, tz: Tz::NewYork, rule: ReleaseRule::H41 };
 
-/// FRED WTREGEN (Treasury General Account, Wednesday) comes with WALCL in the H.4.1.
+/// FRED WTREGEN (Treasury General Account, average of the week ending
+/// Wednesday) comes with WALCL in the H.4.1.
 pub const TGA_RELEASE: Release = WALCL_RELEASE;
 
 /// FRED RRPONTSYD is published the same business day around 13:15 New York.
-pub const RRP_RELEASE: Release = Release { lag_days: 0, hour: 13, minute: 15, tz: Tz::NewYork };
+pub const RRP_RELEASE: Release =
+    Release { lag_days: 0, hour: 13, minute: 15, tz: Tz::NewYork, rule: ReleaseRule::Fixed };
+
+/// The first day of the dense daily RRPONTSYD series: 2013-09-23, when the
+/// New York Fed began daily overnight reverse repo test operations (the first
+/// day of a run of daily values in FRED's series; before it there are 44
+/// scattered operations from 2003 to 2013). Before it, a business day without
+/// an operation means nothing was outstanding: such a day counts as 0, not as
+/// the last operation carried forward. From it on, a missing day (Good Friday
+/// and other bond-market holidays) keeps the last value, as operations spanned
+/// the holiday.
+pub const RRP_DAILY_FROM: Date = Date::from_days(15_971);
 
 /// The unit every output value is in.
 pub const UNIT: &str = "USD millions";
@@ -107,7 +139,7 @@ pub struct LiquidityComponent<'a> {
 pub struct LiquidityInput<'a> {
     /// Fed total assets (FRED WALCL).
     pub walcl: LiquidityComponent<'a>,
-    /// Treasury General Account (FRED WTREGEN).
+    /// Treasury General Account, week average (FRED WTREGEN).
     pub tga: LiquidityComponent<'a>,
     /// Overnight reverse repo (FRED RRPONTSYD).
     pub rrp: LiquidityComponent<'a>,
@@ -144,9 +176,10 @@ pub struct LiquidityRow {
     pub net_liquidity: f64,
     /// Fed total assets, USD millions.
     pub walcl: f64,
-    /// Treasury General Account, USD millions.
+    /// Treasury General Account, average of the week ending Wednesday, USD millions.
     pub tga: f64,
-    /// Overnight reverse repo, USD millions.
+    /// Overnight reverse repo, USD millions (0 on a day without an operation
+    /// before [`RRP_DAILY_FROM`]).
     pub rrp: f64,
     /// The reference date of each component value used.
     pub reference_dates: ReferenceDates,
@@ -169,9 +202,10 @@ pub struct LiquidityRow {
 pub struct ReferenceDates {
     /// WALCL's Wednesday.
     pub walcl: Date,
-    /// TGA's reference date.
+    /// TGA's reference date (the Wednesday ending its week).
     pub tga: Date,
-    /// RRP's business day.
+    /// RRP's business day (before [`RRP_DAILY_FROM`], the day counted as 0
+    /// when it had no operation).
     pub rrp: Date,
 }
 
@@ -250,9 +284,9 @@ pub fn net_liquidity(
         ));
     }
     let known = Known {
-        walcl: Component::new("walcl", &input.walcl)?,
-        tga: Component::new("tga", &input.tga)?,
-        rrp: Component::new("rrp", &input.rrp)?,
+        walcl: Component::new("walcl", &input.walcl, None)?,
+        tga: Component::new("tga", &input.tga, None)?,
+        rrp: Component::new("rrp", &input.rrp, Some(RRP_DAILY_FROM))?,
     };
     let earlier = |date: Date, days: i32| known.at(target_close.known_at(date.add_days(-days)));
 
@@ -302,10 +336,18 @@ pub fn net_liquidity(
 struct Component<'a> {
     asof: AsOf<'a>,
     factor: f64,
+    release: Release,
+    /// Before this day a federal business day without a value counts as 0
+    /// (a sparse series of operations, see [`RRP_DAILY_FROM`]).
+    zero_when_missing_before: Option<Date>,
 }
 
 impl<'a> Component<'a> {
-    fn new(name: &str, c: &LiquidityComponent<'a>) -> Result<Component<'a>, SignalError> {
+    fn new(
+        name: &str,
+        c: &LiquidityComponent<'a>,
+        zero_when_missing_before: Option<Date>,
+    ) -> Result<Component<'a>, SignalError> {
         let factor = c.unit.factor_to(&Unit::UsdMillions).ok_or_else(|| SignalError::Unit {
             series: name.to_string(),
             found: c.unit.to_string(),
@@ -314,11 +356,30 @@ impl<'a> Component<'a> {
         if c.series.is_empty() {
             return Err(SignalError::no_data(name, "no observations"));
         }
-        Ok(Component { asof: AsOf::new(c.series, c.release), factor })
+        Ok(Component { asof: AsOf::new(c.series, c.release), factor, release: c.release, zero_when_missing_before })
     }
 
+    /// The value known at `t` as `(reference date, USD millions)`; `None`
+    /// before the series' first publication.
     fn at(&self, t: Timestamp) -> Option<(Date, f64)> {
-        self.asof.value_known_at(t).map(|(d, v)| (d, v * self.factor))
+        let (date, value) = self.asof.value_known_at(t)?;
+        if let Some(dense_from) = self.zero_when_missing_before {
+            let due = self.latest_business_day_due(t, date);
+            if due < dense_from && due != date {
+                return Some((due, 0.0));
+            }
+        }
+        Some((date, value * self.factor))
+    }
+
+    /// The latest federal business day whose value was due by `t`; `found`
+    /// (the latest published observation) bounds the search from below.
+    fn latest_business_day_due(&self, t: Timestamp, found: Date) -> Date {
+        let mut day = Date::from_unix_seconds(t.0).add_days(1);
+        while day > found && !(is_federal_business_day(day) && self.release.known_at(day) <= t) {
+            day = day.add_days(-1);
+        }
+        day
     }
 }
 

@@ -6,7 +6,7 @@ mod data_files;
 
 use data_files::{d, fred_column};
 use proptest::prelude::*;
-use riskcurve_core::{nyse_sessions, Calendar, Date, Release, Series, Unit};
+use riskcurve_core::{nyse_sessions, Calendar, Date, Release, ReleaseRule, Series, Tz, Unit};
 use riskcurve_signals::liquidity::*;
 use riskcurve_signals::spec::Regime;
 use riskcurve_signals::SignalError;
@@ -422,4 +422,146 @@ fn print_row(r: &LiquidityRow) {
         r.regime,
         shares
     );
+}
+
+/// Issue 10 item 1, hand-made: Thanksgiving 2025 is Thursday 27 November, so
+/// the H.4.1 for Wednesday 26 November comes out Friday 28 November 16:30 New
+/// York, after Friday's NYSE close (13:00, a half day) and after the crypto bar
+/// of Thursday 27 closes (Friday 00:00 UTC). The old fixed "Thursday 16:30"
+/// rule used it on both.
+#[test]
+fn h41_delayed_by_thursday_holiday_is_not_used_before_friday_release() {
+    let walcl = series(&[("2025-11-19", 6_000.0), ("2025-11-26", 6_100.0)]);
+    let tga = series(&[("2025-11-19", 800.0), ("2025-11-26", 700.0)]);
+    let rrp = series(&[("2025-11-20", 1.0)]);
+    let i = input(&walcl, &tga, &rrp);
+    let nyse_rows = run(&i, &[d("2025-11-28"), d("2025-12-01")], nyse()).observations;
+    let walcl_dates: Vec<Date> = nyse_rows.iter().map(|r| r.reference_dates.walcl).collect();
+    assert_eq!(walcl_dates, [d("2025-11-19"), d("2025-11-26")]);
+    assert_eq!(nyse_rows[0].reference_dates.tga, d("2025-11-19"));
+    let crypto_rows = run(&i, &every_day(d("2025-11-27"), d("2025-11-29")), crypto()).observations;
+    let walcl_dates: Vec<Date> = crypto_rows.iter().map(|r| r.reference_dates.walcl).collect();
+    // Thursday's bar closes before the release; Friday's (Saturday 00:00 UTC) after it.
+    assert_eq!(walcl_dates, [d("2025-11-19"), d("2025-11-26"), d("2025-11-26")]);
+}
+
+/// The rows whose WALCL or TGA reference date differs when the H.4.1 rule is
+/// `rule` instead of the old fixed "Thursday 16:30".
+fn h41_changed_rows(rule: ReleaseRule, target: &[Date], close: Release) -> Vec<Date> {
+    let (walcl, tga, rrp) = fred();
+    let old = Release { rule: ReleaseRule::Fixed, ..WALCL_RELEASE };
+    let mut fixed = input(&walcl, &tga, &rrp);
+    fixed.walcl.release = old;
+    fixed.tga.release = old;
+    let mut moved = input(&walcl, &tga, &rrp);
+    moved.walcl.release = Release { rule, ..WALCL_RELEASE };
+    moved.tga.release = Release { rule, ..WALCL_RELEASE };
+    let (a, b) = (run(&fixed, target, close).observations, run(&moved, target, close).observations);
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(&b)
+        .filter(|(x, y)| {
+            (x.reference_dates.walcl, x.reference_dates.tga) != (y.reference_dates.walcl, y.reference_dates.tga)
+        })
+        .map(|(x, _)| x.date)
+        .collect()
+}
+
+/// Issue 10 item 1 on the real data (FRED wide table, 2002-12-18 .. 2026-08):
+/// the old fixed rule used the H.4.1 before it was public on 38 NYSE rows and
+/// 38 crypto rows (federal holidays alone, as the issue counted), and on 44
+/// NYSE and 56 crypto rows once the Board's own exceptions (closures that were
+/// not holidays, e.g. Friday 26 December 2025, release Monday 29 December) are
+/// applied. Expected numbers and dates from
+/// `tests/reference/liquidity_release_days.py` (pandas 3.1.1,
+/// USFederalHolidayCalendar, pandas_market_calendars 5.5.0):
+///   federal vs fixed: nyse 38, crypto 38; h41 vs fixed: nyse 44, crypto 56.
+#[test]
+fn h41_fixed_thursday_rule_used_walcl_before_release_on_real_data() {
+    let (from, to) = (d("2002-12-18"), d("2026-08-28"));
+    let sessions = nyse_sessions(from, to);
+    let days = every_day(from, to);
+    let nyse_federal = h41_changed_rows(ReleaseRule::Federal, &sessions, nyse());
+    let crypto_federal = h41_changed_rows(ReleaseRule::Federal, &days, crypto());
+    assert_eq!((nyse_federal.len(), crypto_federal.len()), (38, 38));
+    let nyse_h41 = h41_changed_rows(ReleaseRule::H41, &sessions, nyse());
+    let crypto_h41 = h41_changed_rows(ReleaseRule::H41, &days, crypto());
+    assert_eq!((nyse_h41.len(), crypto_h41.len()), (44, 56));
+    // First and last of each list, and the NYSE rows the exceptions add.
+    assert_eq!((nyse_federal[0], nyse_federal[37]), (d("2003-11-28"), d("2026-01-02")));
+    assert_eq!((crypto_federal[0], crypto_federal[37]), (d("2003-11-27"), d("2026-01-01")));
+    let added: Vec<Date> = nyse_h41.iter().copied().filter(|x| !nyse_federal.contains(x)).collect();
+    assert_eq!(
+        added,
+        ["2008-12-29", "2009-12-28", "2014-12-29", "2020-12-28", "2025-01-10", "2025-12-29"].map(d).to_vec()
+    );
+    for x in ["2024-07-05", "2025-06-20", "2025-11-28", "2025-12-26", "2021-11-12"] {
+        assert!(nyse_h41.contains(&d(x)), "{x}");
+    }
+}
+
+/// Issue 10 item 2 on the real data: on an NYSE half day the bar closes at
+/// 13:00, before the 13:15 RRP release, so the row holds the previous business
+/// day's RRP. From `tests/reference/liquidity_release_days.py`:
+///   2024-12-24: RRP of 2024-12-23, 116.004 bn; 2025-07-03: of 2025-07-02,
+///   237.307 bn; 2025-11-28: of 2025-11-26, 2.217 bn; from 2013-09-23 (the
+///   daily series) 28 half days change their RRP against a 16:00 close.
+#[test]
+fn nyse_half_day_row_does_not_use_the_1315_rrp() {
+    let (walcl, tga, rrp) = fred();
+    let i = input(&walcl, &tga, &rrp);
+    let target = nyse_sessions(d("2002-12-18"), d("2026-08-28"));
+    let rows = run(&i, &target, nyse()).observations;
+    let row = |s: &str| rows.iter().find(|r| r.date == d(s)).unwrap();
+    for (day, used, mn) in [
+        ("2024-12-24", "2024-12-23", 116_004.0),
+        ("2025-07-03", "2025-07-02", 237_307.0),
+        ("2025-11-28", "2025-11-26", 2_217.0),
+    ] {
+        assert_eq!(row(day).reference_dates.rrp, d(used), "{day}");
+        assert!((row(day).rrp - mn).abs() < 1e-6, "{day}: {}", row(day).rrp);
+    }
+    let full_day = Release { rule: ReleaseRule::Fixed, ..nyse() };
+    let old = run(&i, &target, full_day).observations;
+    let changed: Vec<Date> = rows
+        .iter()
+        .zip(&old)
+        .filter(|(a, b)| a.date >= RRP_DAILY_FROM && a.reference_dates.rrp != b.reference_dates.rrp)
+        .map(|(a, _)| a.date)
+        .collect();
+    assert_eq!(changed.len(), 28, "{changed:?}");
+    assert_eq!((changed[0], changed[27]), (d("2013-11-29"), d("2025-12-24")));
+    assert!(changed.iter().all(|x| riskcurve_core::nyse_close_time(*x) == Some((13, 0))));
+    // A regular session still sees its own 13:15 RRP.
+    assert_eq!(row("2025-12-01").reference_dates.rrp, d("2025-12-01"));
+    assert_eq!(Tz::NewYork.to_utc(d("2025-11-28"), 13, 0), nyse().known_at(d("2025-11-28")));
+}
+
+/// Issue 10 item 3 on the real data: before daily operations began
+/// (2013-09-23) a business day without an RRP operation counts as 0. The old
+/// join carried the $25 bn of 2008-12-16 through 2009 and the $5 bn of
+/// 2013-08-20 to 2013-09-20. From `tests/reference/liquidity_release_days.py`:
+///   2008-12-16: 25.0 bn; 2008-12-17, 2009-06-15, 2013-09-20: 0.
+#[test]
+fn rrp_before_daily_operations_is_zero_not_last_operation_carried_forward() {
+    assert_eq!(RRP_DAILY_FROM, d("2013-09-23"));
+    let (walcl, tga, rrp) = fred();
+    let i = input(&walcl, &tga, &rrp);
+    let target = nyse_sessions(d("2008-12-01"), d("2013-10-31"));
+    let rows = run(&i, &target, nyse()).observations;
+    let row = |s: &str| rows.iter().find(|r| r.date == d(s)).unwrap();
+    assert_eq!((row("2008-12-16").rrp, row("2008-12-16").reference_dates.rrp), (25_000.0, d("2008-12-16")));
+    for day in ["2008-12-17", "2009-06-15", "2013-09-20"] {
+        assert_eq!((row(day).rrp, row(day).reference_dates.rrp), (0.0, d(day)), "{day}");
+    }
+    // A scattered operation still shows on its own day.
+    assert_eq!((row("2009-12-04").rrp, row("2009-12-04").reference_dates.rrp), (180.0, d("2009-12-04")));
+    // From the dense series on, the value is the day's own.
+    assert!((row("2013-09-23").rrp - 11_809.0).abs() < 1e-6);
+    // Every 2009 row except the three operation days has no RRP.
+    let rows_2009: Vec<&LiquidityRow> = rows.iter().filter(|r| r.date.year() == 2009).collect();
+    assert_eq!(rows_2009.iter().filter(|r| r.rrp != 0.0).count(), 3);
+    // The crypto Saturday after a Friday operation keeps it (overnight over the weekend).
+    let sat = run(&i, &[d("2009-12-12")], crypto()).observations;
+    assert_eq!((sat[0].rrp, sat[0].reference_dates.rrp), (225.0, d("2009-12-11")));
 }
