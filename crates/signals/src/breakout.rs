@@ -6,24 +6,28 @@
 //! Let `p[i]` be the *basis price* of bar `i`: its close with [`Basis::Close`],
 //! its intraday high with [`Basis::High`] (the close when a bar has no high).
 //!
-//! * **Prior all-time high** at bar `i`: `H[i] = max(p[0..i])`, the running
-//!   maximum over all *earlier* bars, dated `D[i]` = the first bar that reached
-//!   it (a later bar that only equals a high does not reset its date). It is
-//!   not reset by events: it is always the highest price seen so far.
+//! * **Reference high** at bar `i`: `H[i]`, dated `D[i]`, the high the
+//!   consolidation clock runs from. `H[1] = p[0]`; after bar `i` it becomes
+//!   `p[i]` (dated bar `i`) when `p[i] > T[i]`, and stays otherwise. With a 0%
+//!   margin that is the running maximum of all earlier bars, dated on the first
+//!   bar that reached it (a later bar that only equals a high does not reset
+//!   its date). With a margin, a close above the high by less than the margin
+//!   (a poke) neither breaks it nor restarts the clock, so `H` can sit up to
+//!   `margin_pct` below the highest price seen. It is not reset by events.
 //! * **Threshold**: `T[i] = H[i] * (1 + margin_pct / 100)`.
 //! * **Candidate**: bar `i` with `p[i] > T[i]` and `date[i] - D[i] >= min_days`
-//!   calendar days. The first bar has no prior high and is never a candidate.
+//!   calendar days: the first close more than `margin_pct` above a high that
+//!   stood `min_days`. The first bar has no prior high and is never a candidate.
 //! * **Event** (breakout): with `confirm_days = N`, a candidate `c` becomes an
 //!   event when bars `c, c+1, .., c+N-1` all have `p > T[c]` (the threshold
 //!   measured at the candidate, i.e. at the first bar above). The event is dated
 //!   on bar `c+N-1`; with `N = 1` it is the candidate itself. A candidate whose
-//!   streak breaks produces no event, but its bars still raised the running
-//!   high: a later breakout needs a high (now the new one) that stood
-//!   `min_days` again. So after an event, or a failed attempt, the new
-//!   all-time high is tracked from there. A streak still running at the end of
-//!   the data is not (yet) an event. Each candidate is judged on its own;
-//!   two events can only overlap when `min_days` is shorter than the
-//!   confirmation streak.
+//!   streak breaks produces no event, but it still became the reference high:
+//!   a later breakout needs it to stand `min_days` again. So after an event,
+//!   or a failed attempt, the new high is tracked from there. A streak still
+//!   running at the end of the data is not (yet) an event. Each candidate is
+//!   judged on its own; two events can only overlap when `min_days` is shorter
+//!   than the confirmation streak.
 //! * `min_days = 0` is allowed and means "every new all-time high".
 //!
 //! Per event (with `c` the candidate and `e` the event bar):
@@ -147,7 +151,8 @@ pub struct BreakoutEvent {
     pub date: Date,
     /// The event bar's close.
     pub close: f64,
-    /// The all-time high that was broken.
+    /// The reference high that was broken: the all-time high, up to pokes
+    /// within the margin that did not reset it (module docs).
     pub prior_high: f64,
     /// When that high was first set.
     pub prior_high_date: Date,
@@ -227,22 +232,27 @@ pub fn detect_breakouts(bars: &BarSeries, params: BreakoutParams) -> Result<Vec<
     let factor = 1.0 + params.margin_pct / 100.0;
     let confirm = params.confirm_days as usize;
     let mut events = Vec::new();
-    // The running high over bars[..i] and the index that first set it.
+    // The reference high: the index of the bar that set it.
     let mut high_at = 0;
     for i in 1..bars.len() {
-        if price[i - 1] > price[high_at] {
-            high_at = i - 1;
-        }
         let (high, high_date) = (price[high_at], bars[high_at].date);
         let threshold = high * factor;
-        if price[i] <= threshold || bars[i].date.days_since(high_date) < params.min_days as i32 {
+        // A poke within the margin leaves the high and its clock alone
+        // (issue 10 item 17: it used to become the new high and restart the
+        // clock, so a 2% margin found no breakout on any series).
+        if price[i] <= threshold {
+            continue;
+        }
+        let broken = high_at;
+        high_at = i;
+        if bars[i].date.days_since(high_date) < params.min_days as i32 {
             continue;
         }
         let end = i + confirm - 1;
         if end >= bars.len() || !price[i..=end].iter().all(|p| *p > threshold) {
             continue;
         }
-        events.push(event(bars, high_at, i, end, params.fail_sessions, high));
+        events.push(event(bars, broken, i, end, params.fail_sessions, high));
     }
     Ok(events)
 }
@@ -384,17 +394,43 @@ mod tests {
 
     #[test]
     fn margin() {
-        // Hand-made: 100, then 100.5 (0.5% above), 102 (2% above the 100.5).
+        // Hand-made: 100, then 100.5 (0.5% above), 102 (2% above 100, 1.5% above 100.5).
         let bars = closes(10, &[100.0, 95.0, 100.5, 90.0, 90.0, 102.0]);
         let p = |margin_pct| BreakoutParams { margin_pct, ..params(10) };
         assert_eq!(dates(&detect_breakouts(&bars, p(0.0)).unwrap()), vec![d("2020-01-21"), d("2020-02-20")]);
-        // With 1% the 100.5 is no breakout, but it is the new high the 102 must beat.
+        // With 1% the 100.5 is a poke, not a breakout and not a new high: the
+        // 102 breaks the 100 of day 0.
         let one = detect_breakouts(&bars, p(1.0)).unwrap();
         assert_eq!(dates(&one), vec![d("2020-02-20")]);
-        assert_eq!(one[0].prior_high, 100.5);
-        assert!(detect_breakouts(&bars, p(1.5)).unwrap().is_empty());
+        assert_eq!(
+            (one[0].prior_high, one[0].prior_high_date, one[0].days_since_prior_high),
+            (100.0, d("2020-01-01"), 50)
+        );
+        assert_eq!(detect_breakouts(&bars, p(1.5)).unwrap()[0].prior_high, 100.0);
+        // 102 is not more than 2% above 100.
+        assert!(detect_breakouts(&bars, p(2.0)).unwrap().is_empty());
         assert!(detect_breakouts(&bars, p(-1.0)).is_err());
         assert!(detect_breakouts(&bars, p(f64::NAN)).is_err());
+    }
+
+    /// Issue 10 item 17: a close 0-2% above the old high used to become the new
+    /// high and restart the clock, so a 2% margin never fired. Hand-made: the
+    /// high of 100 stands 40 days; a poke to 101.5 on day 30 (too early anyway)
+    /// must not restart the clock; 102.5 on day 40 is the breakout of the 100.
+    #[test]
+    fn margin_poke_does_not_restart_the_consolidation_clock() {
+        let bars = closes(10, &[100.0, 95.0, 97.0, 101.5, 102.5]);
+        let two = detect_breakouts(&bars, BreakoutParams { margin_pct: 2.0, ..params(35) }).unwrap();
+        assert_eq!(dates(&two), vec![d("2020-02-10")]);
+        assert_eq!(
+            (two[0].prior_high, two[0].prior_high_date, two[0].days_since_prior_high),
+            (100.0, d("2020-01-01"), 40)
+        );
+        // Without a margin the 101.5 is a new high and the clock restarts from day 30.
+        assert!(detect_breakouts(&bars, params(35)).unwrap().is_empty());
+        // A move beyond the margin before min_days does restart it.
+        let bars = closes(10, &[100.0, 95.0, 97.0, 102.1, 102.5]);
+        assert!(detect_breakouts(&bars, BreakoutParams { margin_pct: 2.0, ..params(35) }).unwrap().is_empty());
     }
 
     #[test]
@@ -524,27 +560,50 @@ mod tests {
     }
 
     proptest! {
-        /// A candidate's test (price above the running high by the margin, high
-        /// old enough) is monotone in min_days and margin, and the running high
-        /// does not depend on either, so the event sets nest.
+        /// For a fixed margin the reference high does not depend on min_days
+        /// or the confirmation, and a candidate's test (price above the
+        /// reference high by the margin, high old enough) is monotone in
+        /// min_days, so the event sets nest. (Not in the margin: a larger
+        /// margin ignores pokes that would restart the clock, which can add an
+        /// event.)
         #[test]
-        fn stricter_parameters_never_add_events(
+        fn longer_min_days_never_add_events(
             bars in bars_strategy(),
             days in (0u32..40, 0u32..40),
-            margins in (0.0f64..5.0, 0.0f64..5.0),
+            margin_pct in prop_oneof![Just(0.0), 0.0f64..5.0],
             confirm_days in 1u32..4,
             high in any::<bool>(),
         ) {
             let basis = if high { Basis::High } else { Basis::Close };
-            let base = BreakoutParams { basis, confirm_days, ..BreakoutParams::default() };
-            let run = |min_days, margin_pct| {
-                dates(&detect_breakouts(&bars, BreakoutParams { min_days, margin_pct, ..base }).unwrap())
-            };
+            let base = BreakoutParams { basis, confirm_days, margin_pct, ..BreakoutParams::default() };
+            let run = |min_days| dates(&detect_breakouts(&bars, BreakoutParams { min_days, ..base }).unwrap());
             let (lo_days, hi_days) = (days.0.min(days.1), days.0.max(days.1));
-            let (lo_m, hi_m) = (margins.0.min(margins.1), margins.0.max(margins.1));
-            let loose = run(lo_days, lo_m);
-            for strict in [run(hi_days, lo_m), run(lo_days, hi_m), run(hi_days, hi_m)] {
-                prop_assert!(strict.iter().all(|x| loose.contains(x)), "{strict:?} not within {loose:?}");
+            let (loose, strict) = (run(lo_days), run(hi_days));
+            prop_assert!(strict.iter().all(|x| loose.contains(x)), "{strict:?} not within {loose:?}");
+        }
+
+        /// Each event is the first bar more than the margin above a high that
+        /// stood min_days: no basis price between the high and the candidate
+        /// exceeded the threshold, and with a 0% margin the high is the
+        /// running maximum of all earlier prices.
+        #[test]
+        fn events_break_a_high_that_stood(
+            bars in bars_strategy(),
+            min_days in 0u32..30,
+            margin_pct in prop_oneof![Just(0.0), 0.0f64..5.0],
+        ) {
+            let p = BreakoutParams { margin_pct, ..params(min_days) };
+            let list = bars.bars();
+            for e in detect_breakouts(&bars, p).unwrap() {
+                let threshold = e.prior_high * (1.0 + margin_pct / 100.0);
+                prop_assert!(e.close > threshold);
+                prop_assert!(e.days_since_prior_high >= min_days as i32);
+                let between = list.iter().filter(|b| b.date > e.prior_high_date && b.date < e.date);
+                prop_assert!(between.map(|b| b.close).all(|c| c <= threshold));
+                if margin_pct == 0.0 {
+                    let earlier = list.iter().filter(|b| b.date < e.date).map(|b| b.close).fold(f64::MIN, f64::max);
+                    prop_assert_eq!(earlier, e.prior_high);
+                }
             }
         }
 

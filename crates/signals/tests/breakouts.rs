@@ -91,3 +91,48 @@ fn rut_breakouts_close_basis_365_days() {
     }
     assert_eq!(crossings[0].date, d("2026-01-08"));
 }
+
+/// Issue 10 item 17: `--margin-pct 2` found no breakout on any series, because
+/// a close 0-2% above the old high became the new high and restarted the
+/// clock. Now a close within the margin leaves the high and its clock alone.
+/// Expected events (date, close, prior high, prior high date), to the cent,
+/// from `tests/reference/rut_breakouts_margin.py` (pandas 3.1.1).
+#[test]
+fn rut_margin_poke_does_not_restart_the_clock() {
+    let bars = rut();
+    let events = detect_breakouts(&bars, BreakoutParams { margin_pct: 2.0, ..BreakoutParams::default() }).unwrap();
+    print_events("rut, close, 365 d, margin 2%", &events);
+    let got: Vec<(String, String, String, String)> = events
+        .iter()
+        .map(|e| {
+            (
+                e.date.to_string(),
+                format!("{:.2}", e.close),
+                format!("{:.2}", e.prior_high),
+                e.prior_high_date.to_string(),
+            )
+        })
+        .collect();
+    let pandas = [
+        ("1989-08-07", "176.59", "172.54", "1987-10-05"),
+        ("1991-10-31", "185.00", "180.45", "1989-10-06"),
+        ("1995-05-16", "272.17", "266.52", "1994-01-31"),
+        ("1997-05-23", "375.67", "364.61", "1996-05-22"),
+        ("1999-12-29", "497.01", "484.93", "1998-04-01"),
+        ("2004-11-11", "616.30", "597.88", "2000-03-03"),
+        ("2013-01-02", "873.42", "853.45", "2007-06-01"),
+        ("2016-11-15", "1302.14", "1275.35", "2015-04-15"),
+        ("2020-11-13", "1744.04", "1706.99", "2018-06-20"),
+        ("2025-09-18", "2467.70", "2404.28", "2021-11-03"),
+    ];
+    let expected: Vec<(String, String, String, String)> =
+        pandas.iter().map(|(a, b, c, e)| (a.to_string(), b.to_string(), c.to_string(), e.to_string())).collect();
+    assert_eq!(got, expected);
+    // Every event closes more than 2% above the high it broke.
+    assert!(events.iter().all(|e| e.close > e.prior_high * 1.02));
+    // 1% as well (same script): ten events, the 2016 one breaking 1,284.68 of 2015-06-18.
+    let one = detect_breakouts(&bars, BreakoutParams { margin_pct: 1.0, ..BreakoutParams::default() }).unwrap();
+    assert_eq!(one.len(), 10);
+    let e2016 = one.iter().find(|e| e.date == d("2016-11-14")).unwrap();
+    assert_eq!((format!("{:.2}", e2016.prior_high), e2016.prior_high_date), ("1284.68".to_string(), d("2015-06-18")));
+}
