@@ -332,6 +332,22 @@ pub fn net_liquidity(
     Ok(LiquidityReport { unit: UNIT.to_string(), observations })
 }
 
+/// The rows on which `regime` begins, and the rows on which it could have:
+/// `(onsets, eligible)`.
+///
+/// Eligible rows are those with a known regime; a row with `regime: None`
+/// (the 13-week change not yet computable at the start of the data, or inside
+/// the dead band before the first classification) is neither. An onset is an
+/// eligible row in `regime` whose previous eligible row was in the other
+/// regime, so the first row with a known regime is never an onset: its regime
+/// only became computable, it did not change (issue 10 item 23; treating
+/// `None` as "not in the regime" made the first computable row an onset).
+pub fn regime_onsets(rows: &[LiquidityRow], regime: Regime) -> (Vec<Date>, Vec<Date>) {
+    let known: Vec<(Date, Regime)> = rows.iter().filter_map(|r| Some((r.date, r.regime?))).collect();
+    let onsets = known.windows(2).filter(|w| w[1].1 == regime && w[0].1 != regime).map(|w| w[1].0).collect();
+    (onsets, known.iter().map(|(d, _)| *d).collect())
+}
+
 /// A component ready for as-of lookups, with its factor into USD millions.
 struct Component<'a> {
     asof: AsOf<'a>,

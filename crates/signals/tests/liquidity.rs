@@ -565,3 +565,38 @@ fn rrp_before_daily_operations_is_zero_not_last_operation_carried_forward() {
     let sat = run(&i, &[d("2009-12-12")], crypto()).observations;
     assert_eq!((sat[0].rrp, sat[0].reference_dates.rrp), (225.0, d("2009-12-11")));
 }
+
+/// Issue 10 item 23: with RRPONTSYD from its single-series file (first value
+/// 2014-01-02), the 13-week change is first computable on 2014-04-03 (91 days
+/// later) and the regime is then expanding. Reading `regime: None` as "not
+/// expanding" made 2014-04-03 an `liquidity:expanding` onset; `regime_onsets`
+/// leaves rows without a regime out, so the first known regime is no onset.
+#[test]
+fn first_computable_regime_row_is_not_an_onset() {
+    let file = "fred_liquidity_wide.csv";
+    let (walcl, tga) = (fred_column(file, "WALCL"), fred_column(file, "WTREGEN"));
+    let rrp = data_files::closes("rrpontsyd_daily_fred.csv");
+    assert_eq!(rrp.first_date(), Some(d("2014-01-02")));
+    let target = nyse_sessions(d("2014-01-02"), d("2014-12-31"));
+    let rows = run(&input(&walcl, &tga, &rrp), &target, nyse()).observations;
+    let first_known = rows.iter().find(|r| r.regime.is_some()).unwrap();
+    assert_eq!((first_known.date, first_known.regime), (d("2014-04-03"), Some(Regime::Expanding)));
+    let (onsets, eligible) = regime_onsets(&rows, Regime::Expanding);
+    assert!(!onsets.contains(&d("2014-04-03")), "{onsets:?}");
+    assert_eq!(eligible.first(), Some(&d("2014-04-03")));
+    assert_eq!(eligible.len(), rows.iter().filter(|r| r.regime.is_some()).count());
+    // Every onset follows a known row of the other regime.
+    for o in &onsets {
+        let i = rows.iter().position(|r| r.date == *o).unwrap();
+        assert_eq!(rows[i - 1].regime, Some(Regime::Contracting), "{o}");
+    }
+    // Hand-made: None, None, E, C, C, E -> one onset of E (the last), one of C.
+    let mut hand = rows[..6].to_vec();
+    use Regime::{Contracting as C, Expanding as E};
+    for (r, g) in hand.iter_mut().zip([None, None, Some(E), Some(C), Some(C), Some(E)]) {
+        r.regime = g;
+    }
+    assert_eq!(regime_onsets(&hand, E).0, vec![hand[5].date]);
+    assert_eq!(regime_onsets(&hand, C).0, vec![hand[3].date]);
+    assert_eq!(regime_onsets(&hand, E).1.len(), 4);
+}
