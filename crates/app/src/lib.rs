@@ -22,14 +22,15 @@ pub mod event_study;
 pub mod human;
 pub mod import;
 pub mod leadlag;
-pub mod report;
 pub mod liquidity;
 pub mod load;
+pub mod report;
 pub mod rotation;
 pub mod series;
 pub mod snapshot;
 pub mod status;
 pub mod update;
+pub mod watch;
 
 use std::path::PathBuf;
 

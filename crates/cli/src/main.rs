@@ -21,6 +21,7 @@ mod serve;
 mod snapshot;
 mod status;
 mod update;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -93,6 +94,10 @@ enum Command {
     EventStudy(event_study::EventStudyArgs),
     /// Check the seed articles' claims on the stored data.
     Claims(claims::ClaimsArgs),
+    /// Evaluate alert rules (every --every, or --once) and deliver new alerts to webhooks or a command.
+    Watch(watch::WatchArgs),
+    /// The alert history.
+    Alerts(watch::AlertsArgs),
     /// The dashboard and JSON API in the browser (loopback by default).
     Serve(serve::ServeArgs),
     /// Write the self-contained HTML report (status, charts, claims, provenance).
@@ -186,6 +191,8 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Snapshot(cmd) => ok(snapshot::run(&app, &out, cmd)),
         Command::Report(args) => report::run(&app, &out, args),
         Command::Serve(args) => ok(serve::run(&app, &out, args)),
+        Command::Watch(args) => ok(watch::run(&app, &out, args)),
+        Command::Alerts(args) => ok(watch::alerts(&app, &out, args)),
     }
 }
 

@@ -45,6 +45,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod alerts;
 mod error;
 mod meta;
 mod provenance;
@@ -59,6 +60,7 @@ mod write;
 #[cfg(test)]
 mod test_support;
 
+pub use alerts::{NewAlert, StoredAlert};
 pub use error::StoreError;
 pub use meta::SeriesMeta;
 pub use provenance::ProvenanceRow;

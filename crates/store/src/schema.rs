@@ -107,6 +107,23 @@ CREATE TABLE universe_provenance (
 );
 "
     ),
+    // 2: alerts, each recorded once per rule and key, with its delivery.
+    "
+CREATE TABLE alerts (
+    id           INTEGER PRIMARY KEY,
+    rule         TEXT NOT NULL,           -- the rule's name in the rules file
+    key          TEXT NOT NULL,           -- what fired (an event date, a new state): once per rule
+    kind         TEXT NOT NULL,
+    as_of        TEXT NOT NULL,           -- date of the data the alert was judged on
+    created_at   TEXT NOT NULL,           -- given by the caller
+    message      TEXT NOT NULL,
+    payload      TEXT NOT NULL,           -- JSON
+    delivered_at TEXT,                    -- NULL until every channel accepted it
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_error   TEXT,
+    UNIQUE (rule, key)
+);
+",
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -159,7 +176,7 @@ mod tests {
         migrate(&mut conn, ":memory:").unwrap();
         let tables: i64 =
             conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
-        assert_eq!(tables, 6);
+        assert_eq!(tables, 7);
     }
 
     #[test]

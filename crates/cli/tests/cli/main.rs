@@ -680,3 +680,4 @@ fn lists_formats_and_unknown_claim_ids() {
 }
 
 mod serve;
+mod watch;
