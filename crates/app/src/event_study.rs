@@ -5,6 +5,7 @@ use riskcurve_core::{Date, Series};
 use riskcurve_signals::altseason::{AltseasonParams, AltseasonRule};
 use riskcurve_signals::breakout::{detect_breakouts, level_crossings};
 use riskcurve_signals::cycles::HALVINGS;
+use riskcurve_signals::liquidity::regime_onsets;
 use riskcurve_signals::spec::{Cmp, SignalSpec};
 use riskcurve_stats::{EventStudy, EventStudyResult, EventStudyTarget};
 use riskcurve_store::Store;
@@ -95,9 +96,9 @@ pub fn occurrences(app: &App, store: &Store, spec: &SignalSpec) -> Result<(Vec<D
         }
         SignalSpec::Liquidity { regime } => {
             let report = liquidity::report(app, store, riskcurve_core::Calendar::Nyse, None, None, 0.0)?;
-            let rows: Vec<(Date, bool)> =
-                report.observations.iter().map(|r| (r.date, r.regime == Some(*regime))).collect();
-            onsets(&rows)
+            // Rows before the regime is computable are neither regime: the
+            // first computable row is no onset (issue 10 item 23).
+            regime_onsets(&report.observations, *regime)
         }
         SignalSpec::Altseason { rule, op, threshold } => {
             let rule: AltseasonRule = rule.parse()?;

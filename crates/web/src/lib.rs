@@ -199,3 +199,39 @@ fn javascript(body: &'static str) -> Response {
 pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vendored_lightweight_charts_is_the_published_file_unmodified() {
+        use sha2::{Digest, Sha256};
+        // `npm pack lightweight-charts@5.2.1`, package/dist/lightweight-charts.standalone.production.js.
+        let digest = format!("{:x}", Sha256::digest(LIGHTWEIGHT_CHARTS.as_bytes()));
+        assert_eq!(digest, "e21cc5caa0226ef30bd8549c50b9ef926615f2a4ee6b4e486353477a55f598cf");
+    }
+
+    #[test]
+    fn a_public_address_needs_allow_remote_and_a_long_token() {
+        let opts = |addr: &str, allow_remote: bool, token: Option<&str>| ServeOptions {
+            addr: addr.parse().unwrap(),
+            allow_remote,
+            token: token.map(String::from),
+        };
+        assert!(opts("127.0.0.1:8080", false, None).check().is_ok());
+        assert!(opts("[::1]:8080", false, None).check().is_ok());
+        assert!(opts("0.0.0.0:8080", false, Some("a-token-of-16-chars")).check().is_err());
+        assert!(opts("0.0.0.0:8080", true, None).check().is_err());
+        assert!(opts("0.0.0.0:8080", true, Some("short")).check().is_err());
+        assert!(opts("0.0.0.0:8080", true, Some("a-token-of-16-chars")).check().is_ok());
+        assert!(opts("0.0.0.0:8080", true, None).check().unwrap_err().is_bad_input());
+    }
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(same(b"abcdef", b"abcdef"));
+        assert!(!same(b"abcdef", b"abcdeg"));
+        assert!(!same(b"abc", b"abcdef"));
+    }
+}
