@@ -24,7 +24,7 @@ pub fn run(app: &App, out: &Out, args: CyclesArgs) -> Result<()> {
         return out.json(&report);
     }
     out.line(format!(
-        "{}: {} days after each halving (entry: last close on or before the halving day, UTC)",
+        "{}: {} days after each halving (day 0 = the halving, UTC; entry: the last close on or before it; top: the last high before a 50% fall)",
         report.asset, report.days
     ));
     let mut t =
@@ -40,6 +40,8 @@ pub fn run(app: &App, out: &Out, args: CyclesArgs) -> Result<()> {
             multiple(c.peak_multiple),
             c.days_to_peak.to_string(),
             pct_signed(c.drawdown_after_peak, 1),
+            c.top_date.map(|d| d.to_string()).unwrap_or_default(),
+            c.top_multiple.map(multiple).unwrap_or_default(),
         ]);
     }
     out.table(&t);
