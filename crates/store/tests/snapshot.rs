@@ -1,6 +1,10 @@
 //! The offline snapshot: lossless round trips of hand-made and real series,
 //! seeding, and refusal of damaged blobs.
 
+mod common {
+    pub mod dump;
+}
+
 use std::io::{Read, Write};
 
 use proptest::prelude::*;
@@ -203,19 +207,19 @@ fn real_series_round_trip_through_a_seeded_store() {
     let alone = |series: Vec<SnapshotSeries>, universes: Vec<SnapshotUniverse>| {
         Snapshot { built_at: String::new(), built_from: String::new(), series, universes }.encode().len()
     };
-    let limits = [250_000, 150_000, 20_000, 30_000];
+    let limits = [120_000, 90_000, 5_000, 12_000];
     for (s, limit) in snap.series.iter().zip(limits) {
         let size = alone(vec![s.clone()], vec![]);
         println!("snapshot size: {} ({} bars): {size} bytes", s.meta.id, s.bars.len());
         assert!(size < limit, "{}: {size} bytes", s.meta.id);
     }
-    for (u, limit) in snap.universes.iter().zip([400_000, 100_000]) {
+    for (u, limit) in snap.universes.iter().zip([250_000, 40_000]) {
         let size = alone(vec![], vec![u.clone()]);
         println!("snapshot size: universe {} ({} rows): {size} bytes", u.source, u.rows.len());
         assert!(size < limit, "{}: {size} bytes", u.source);
     }
     println!("snapshot size: all: {} bytes", bytes.len());
-    assert!(bytes.len() < 1_000_000);
+    assert!(bytes.len() < 600_000);
 
     let mut seeded = Store::open_in_memory().unwrap();
     assert!(seeded.is_empty().unwrap());
@@ -245,7 +249,10 @@ fn real_series_round_trip_through_a_seeded_store() {
 #[test]
 fn seeding_twice_changes_nothing_and_live_sources_win() {
     let snap = hand_made();
-    let mut store = Store::open_in_memory().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rc.db");
+    let dump = || common::dump::dump(&rusqlite::Connection::open(&path).unwrap());
+    let mut store = Store::open(&path).unwrap();
     let first = store.seed_from_snapshot(&snap, "t1").unwrap();
     assert_eq!(first[0].1, WriteOutcome { inserted: 4, updated: 0, unchanged: 0 });
     let rut = SeriesId::new("rut").unwrap();
@@ -257,7 +264,9 @@ fn seeding_twice_changes_nothing_and_live_sources_win() {
     assert_eq!(universe_prov.len(), 1);
     assert!(universe_prov[0].origin.starts_with("snapshot 2026-11-30: coinmarketcap"), "{}", universe_prov[0].origin);
 
+    let before = dump();
     let again = store.seed_from_snapshot(&snap, "t2").unwrap();
+    assert_eq!(dump(), before);
     for ((_, outcome), s) in again.iter().zip(&snap.series) {
         assert_eq!(*outcome, WriteOutcome { inserted: 0, updated: 0, unchanged: s.bars.len() as u64 });
     }
@@ -325,7 +334,7 @@ fn seeding_keeps_existing_metadata_and_fresher_universe_dates() {
 /// A blob with a valid header around any payload bytes, to reach the payload
 /// parser behind the zlib checksum.
 fn wrap(payload: &[u8]) -> Vec<u8> {
-    let mut out = b"RCSNAP\x01".to_vec();
+    let mut out = b"RCSNAP\x02".to_vec();
     let mut n = payload.len() as u64;
     while n >= 0x80 {
         out.push(n as u8 | 0x80);
@@ -353,9 +362,19 @@ fn bad_magic_version_and_truncation_are_named() {
     };
     assert_eq!(err(b"PK\x03\x04"), "invalid snapshot: it does not start with RCSNAP");
     assert_eq!(err(b"RCSNAP"), "invalid snapshot: truncated after the magic");
-    assert!(err(b"RCSNAP\x02").contains("format version 2"));
+    assert_eq!(
+        err(b"RCSNAP\x03"),
+        "invalid snapshot: format version 3 is newer than this build reads: upgrade riskcurve"
+    );
+    assert_eq!(
+        err(b"RCSNAP\x01"),
+        "invalid snapshot: format version 1 is older than this build reads: rebuild the snapshot"
+    );
     let bytes = hand_made().encode();
     assert!(err(&bytes[..bytes.len() - 3]).contains("corrupt"), "{}", err(&bytes[..bytes.len() - 3]));
+    let mut trailing = bytes.clone();
+    trailing.push(0);
+    assert_eq!(err(&trailing), "invalid snapshot: unexpected bytes after the compressed payload");
     let p = payload(&bytes);
     let cut = err(&wrap(&p[..p.len() / 2]));
     assert!(cut.contains("truncated") || cut.contains("exceeds"), "{cut}");
@@ -383,7 +402,7 @@ proptest! {
     #[test]
     fn garbage_never_panics(garbage in prop::collection::vec(any::<u8>(), 0..400)) {
         prop_assert!(Snapshot::decode(&garbage).is_err());
-        let mut magic = b"RCSNAP\x01".to_vec();
+        let mut magic = b"RCSNAP\x02".to_vec();
         magic.extend_from_slice(&garbage);
         prop_assert!(Snapshot::decode(&magic).is_err());
         let _ = Snapshot::decode(&wrap(&garbage)); // may even parse; must not panic

@@ -6,11 +6,12 @@
 //! payload compressed with zlib (DEFLATE plus an Adler-32 check, so a
 //! corrupted blob is refused rather than misread). The payload is columnar
 //! per series: dates as gaps, each value column as scaled integers (see
-//! `codec`), which DEFLATE then squeezes further.
+//! `values`), which DEFLATE then squeezes further.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 
-use flate2::read::ZlibDecoder;
+use flate2::bufread::ZlibDecoder;
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use riskcurve_core::{Bar, Date, SeriesId};
@@ -20,6 +21,7 @@ use codec::{Reader, Writer};
 
 mod codec;
 mod seed;
+mod values;
 
 /// The source name of bars seeded from a snapshot.
 pub const SNAPSHOT_SOURCE: &str = "snapshot";
@@ -28,7 +30,9 @@ pub const SNAPSHOT_SOURCE: &str = "snapshot";
 pub const SNAPSHOT_PRIORITY: i32 = 1;
 
 const MAGIC: &[u8; 6] = b"RCSNAP";
-const VERSION: u8 = 1;
+/// 2: value columns in blocks with their own precision and scale, universe
+/// coins listed once. Version 1 (never released) is refused: rebuild it.
+const VERSION: u8 = 2;
 
 /// A declared payload larger than this is corruption, not data; it bounds
 /// what decoding a hostile blob can allocate.
@@ -129,8 +133,13 @@ impl Snapshot {
         let invalid = StoreError::InvalidSnapshot;
         let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| invalid("it does not start with RCSNAP".into()))?;
         let (&version, rest) = rest.split_first().ok_or_else(|| invalid("truncated after the magic".into()))?;
+        if version > VERSION {
+            return Err(invalid(format!("format version {version} is newer than this build reads: upgrade riskcurve")));
+        }
         if version != VERSION {
-            return Err(invalid(format!("format version {version} is not the {VERSION} this build reads")));
+            return Err(invalid(format!(
+                "format version {version} is older than this build reads: rebuild the snapshot"
+            )));
         }
         let mut header = Reader::new(rest);
         let len = header.uvar().map_err(|e| invalid(format!("payload length: {e}")))?;
@@ -138,12 +147,16 @@ impl Snapshot {
             return Err(invalid(format!("a payload of {len} bytes is implausibly large")));
         }
         let mut payload = Vec::new();
-        ZlibDecoder::new(&rest[header.position()..])
+        let mut z = ZlibDecoder::new(&rest[header.position()..]);
+        (&mut z)
             .take(len + 1)
             .read_to_end(&mut payload)
             .map_err(|e| invalid(format!("the compressed payload is corrupt: {e}")))?;
         if payload.len() as u64 != len {
             return Err(invalid(format!("the payload has {} bytes, the header says {len}", payload.len())));
+        }
+        if !z.into_inner().is_empty() {
+            return Err(invalid("unexpected bytes after the compressed payload".into()));
         }
         read_payload(&mut Reader::new(&payload)).map_err(invalid)
     }
@@ -171,12 +184,35 @@ fn write_series(w: &mut Writer, s: &SnapshotSeries) {
     }
 }
 
+/// Rows as columns. A coin appears in many monthly lists, so each distinct
+/// (symbol, name) is written once and rows refer to it by number; ranks
+/// mostly count up by one, so they are stored as that step's excess.
 fn write_universe(w: &mut Writer, rows: &[UniverseRow]) {
+    let mut coins: Vec<(&str, &str)> = Vec::new();
+    let mut number: HashMap<(&str, &str), u64> = HashMap::new();
+    let refs: Vec<u64> = rows
+        .iter()
+        .map(|r| {
+            let coin = (r.symbol.as_str(), r.name.as_str());
+            *number.entry(coin).or_insert_with(|| {
+                coins.push(coin);
+                coins.len() as u64 - 1
+            })
+        })
+        .collect();
+    w.uvar(coins.len() as u64);
+    for (symbol, name) in coins {
+        w.str(symbol);
+        w.str(name);
+    }
     w.uvar(rows.len() as u64);
     w.dates(rows.iter().map(|r| r.date));
-    rows.iter().for_each(|r| w.uvar(r.rank.into()));
-    rows.iter().for_each(|r| w.str(&r.symbol));
-    rows.iter().for_each(|r| w.str(&r.name));
+    let mut prev = 0;
+    for r in rows {
+        w.ivar(i64::from(r.rank) - prev - 1);
+        prev = i64::from(r.rank);
+    }
+    refs.into_iter().for_each(|i| w.uvar(i));
     w.optional(&rows.iter().map(|r| r.market_cap).collect::<Vec<_>>());
     w.optional(&rows.iter().map(|r| r.price).collect::<Vec<_>>());
 }
@@ -241,26 +277,25 @@ fn read_bars(r: &mut Reader<'_>) -> codec::Result<Vec<Bar>> {
 }
 
 fn read_universe(r: &mut Reader<'_>) -> codec::Result<Vec<UniverseRow>> {
+    let coins = (0..r.count()?).map(|_| Ok((r.str()?, r.str()?))).collect::<codec::Result<Vec<_>>>()?;
     let n = r.count()?;
     let dates = r.dates(n)?;
-    let ranks = (0..n)
-        .map(|_| u32::try_from(r.uvar()?).map_err(|_| "a rank overflows".to_string()))
-        .collect::<codec::Result<Vec<_>>>()?;
-    let symbols = (0..n).map(|_| r.str()).collect::<codec::Result<Vec<_>>>()?;
-    let names = (0..n).map(|_| r.str()).collect::<codec::Result<Vec<_>>>()?;
+    let mut rank = 0i64;
+    let mut ranks = Vec::with_capacity(n);
+    for _ in 0..n {
+        rank = rank.checked_add(r.ivar()?).and_then(|x| x.checked_add(1)).ok_or("a rank overflows")?;
+        ranks.push(u32::try_from(rank).map_err(|_| format!("rank {rank} is out of range"))?);
+    }
+    let mut rows = Vec::with_capacity(n);
+    for i in 0..n {
+        let coin = usize::try_from(r.uvar()?).ok().and_then(|c| coins.get(c));
+        let (symbol, name) = coin.ok_or("a row names a coin that is not listed")?.clone();
+        rows.push(UniverseRow { date: dates[i], rank: ranks[i], symbol, name, market_cap: None, price: None });
+    }
     let caps = r.optional(n)?;
     let prices = r.optional(n)?;
-    Ok(symbols
-        .into_iter()
-        .zip(names)
-        .enumerate()
-        .map(|(i, (symbol, name))| UniverseRow {
-            date: dates[i],
-            rank: ranks[i],
-            symbol,
-            name,
-            market_cap: caps[i],
-            price: prices[i],
-        })
-        .collect())
+    for (row, (cap, price)) in rows.iter_mut().zip(caps.into_iter().zip(prices)) {
+        (row.market_cap, row.price) = (cap, price);
+    }
+    Ok(rows)
 }
