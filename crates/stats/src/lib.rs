@@ -17,6 +17,7 @@ mod bootstrap;
 mod ccf;
 mod ccf_bootstrap;
 mod covariance;
+mod dependent_correlations;
 mod distributions;
 mod error;
 mod event_study;
@@ -41,6 +42,7 @@ pub use bootstrap::{iid_indices, ConfidenceInterval, StationaryBootstrap};
 pub use ccf::{cross_correlations, pearson, CcfPoint};
 pub use ccf_bootstrap::{ccf_bootstrap_bands, CcfBand, CcfBands};
 pub use covariance::{newey_west_lags, CovarianceKind};
+pub use dependent_correlations::DependentCorrelations;
 pub use distributions::{chi2_sf, f_sf, incomplete_beta, incomplete_gamma_p, incomplete_gamma_q, ln_gamma, t_sf};
 pub use error::StatsError;
 pub use event_study::{
