@@ -184,7 +184,7 @@ fn pbo_is_one_when_the_in_sample_winner_always_loses_and_zero_when_one_config_do
     let b: Vec<f64> = (0..t).map(|i| if i < t / 2 { -0.01 } else { 0.01 } + wiggle(i)).collect();
     let p = probability_of_backtest_overfitting(&[a, b], 2).unwrap();
     assert_eq!(p.pbo, 1.0);
-    assert!(probability_of_backtest_overfitting(&[strong.clone()], 8).is_err());
+    assert!(probability_of_backtest_overfitting(std::slice::from_ref(&strong), 8).is_err());
     assert!(probability_of_backtest_overfitting(&[strong.clone(), weak.clone()], 3).is_err());
     // Walk-forward picks the dominant config every time.
     let w = walk_forward(&[weak, strong], 4, PeriodsPerYear::CRYPTO_DAILY).unwrap();
