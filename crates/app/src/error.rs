@@ -29,6 +29,9 @@ pub enum AppError {
     /// Dates, series, units.
     #[error(transparent)]
     Core(#[from] CoreError),
+    /// A backtest refused its rules or found too little data.
+    #[error(transparent)]
+    Backtest(#[from] riskcurve_backtest::BacktestError),
     /// Anything else (network, some series failed to update).
     #[error("{0}")]
     Failed(String),
@@ -51,7 +54,7 @@ impl AppError {
     /// True when the caller's input is at fault (exit status 2).
     pub fn is_bad_input(&self) -> bool {
         match self {
-            AppError::BadInput(_) | AppError::Signal(_) | AppError::Stats(_) => true,
+            AppError::BadInput(_) | AppError::Signal(_) | AppError::Stats(_) | AppError::Backtest(_) => true,
             AppError::Ingest(e) => matches!(e, IngestError::File { .. }),
             AppError::Context { inner, .. } => inner.is_bad_input(),
             _ => false,

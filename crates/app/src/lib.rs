@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod altseason;
+pub mod backtest;
 pub mod breakouts;
 pub mod catalog;
 pub mod check;

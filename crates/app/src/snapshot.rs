@@ -20,8 +20,9 @@ use crate::{bad, App, AppError, Context, Progress, Result};
 pub const EMBEDDED: &[u8] = include_bytes!("../../../snapshot/riskcurve-snapshot.bin");
 
 /// Series with full OHLCV bars in the snapshot (breakouts on the intraday
-/// high and volume ratios need them); every other series keeps closes only.
-const OHLCV: [&str; 4] = ["rut", "spx", "ixic", "iwm"];
+/// high and volume ratios need them); every other series keeps closes only
+/// (IWM's dividend-adjusted OHLC alone would cost 150 KB).
+const OHLCV: [&str; 3] = ["rut", "spx", "ixic"];
 
 /// Equities and macro series in the snapshot; crypto series are added from
 /// what the build's data holds.

@@ -28,5 +28,5 @@ pub use engine::{backtest, Backtest, Costs, ExitReason, Market, Rules, Trade};
 pub use error::BacktestError;
 pub use metrics::{Metrics, PeriodsPerYear};
 pub use normal::{normal_cdf, normal_quantile};
-pub use pbo::{probability_of_backtest_overfitting, Pbo};
+pub use pbo::{probability_of_backtest_overfitting, sharpe as per_period_sharpe, Pbo};
 pub use walk_forward::{walk_forward, WalkForward};

@@ -79,8 +79,9 @@ pub fn probability_of_backtest_overfitting(returns: &[Vec<f64>], blocks: usize) 
     Ok(Pbo { pbo, blocks, splits: logits.len(), configurations: n, median_logit })
 }
 
-/// Mean over sample standard deviation (0 when flat): the ranking statistic.
-pub(crate) fn sharpe(r: &[f64]) -> f64 {
+/// The per-period Sharpe ratio: mean over sample standard deviation (0 when
+/// the returns do not vary). The ranking statistic of PBO and walk-forward.
+pub fn sharpe(r: &[f64]) -> f64 {
     let n = r.len() as f64;
     if r.len() < 2 {
         return 0.0;

@@ -4,6 +4,7 @@
 //! anything else; `status` adds 10 when a signal is ON.
 
 mod altseason;
+mod backtest;
 mod breakouts;
 mod check;
 mod claims;
@@ -92,6 +93,10 @@ enum Command {
     Leadlag(leadlag::LeadLagArgs),
     /// Event study: forward returns after a signal, baseline, placebo p-values, bootstrap CI.
     EventStudy(event_study::EventStudyArgs),
+    /// Backtest a signal: buy the target after each signal, exit by hold, stop, trail or exit signal.
+    Backtest(backtest::BacktestArgs),
+    /// A parameter sweep with the Deflated Sharpe Ratio, PBO and walk-forward.
+    Sweep(backtest::SweepArgs),
     /// Check the seed articles' claims on the stored data.
     Claims(claims::ClaimsArgs),
     /// Evaluate alert rules (every --every, or --once) and deliver new alerts to webhooks or a command.
@@ -188,6 +193,8 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Leadlag(args) => ok(leadlag::run(&app, &out, args)),
         Command::EventStudy(args) => ok(event_study::run(&app, &out, args)),
         Command::Claims(args) => ok(claims::run(&app, &out, args)),
+        Command::Backtest(args) => ok(backtest::run(&app, &out, args)),
+        Command::Sweep(args) => ok(backtest::run_sweep(&app, &out, args)),
         Command::Snapshot(cmd) => ok(snapshot::run(&app, &out, cmd)),
         Command::Report(args) => report::run(&app, &out, args),
         Command::Serve(args) => ok(serve::run(&app, &out, args)),

@@ -675,9 +675,10 @@ fn lists_formats_and_unknown_claim_ids() {
     assert!(String::from_utf8_lossy(&colour.stdout).contains("\x1b[31mfailed 2025-09-24"));
     // Percentages and prices for people.
     let table = String::from_utf8_lossy(&plain.stdout).to_string();
-    assert!(table.contains("2025-09-18  2,449.27"), "{table}");
+    assert!(table.contains("2025-09-18  2,467.70    2,442.74"), "{table}");
     assert!(table.contains("-1.65% from it"), "{table}");
 }
 
 mod serve;
 mod watch;
+mod backtest;
