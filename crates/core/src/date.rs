@@ -50,9 +50,23 @@ impl Date {
         self.0
     }
 
-    /// The date of a Unix timestamp (seconds, UTC).
+    /// The first date riskcurve parses (0001-01-01).
+    pub const MIN: Date = Date(-719_162);
+    /// The last date riskcurve parses (9999-12-31).
+    pub const MAX: Date = Date(2_932_896);
+
+    /// The date of a Unix timestamp (seconds, UTC). Saturates at the `i32`
+    /// day range; use [`Date::checked_from_unix_seconds`] for untrusted input.
     pub fn from_unix_seconds(secs: i64) -> Date {
-        Date(secs.div_euclid(86_400) as i32)
+        Date(secs.div_euclid(86_400).clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
+    }
+
+    /// The date of a Unix timestamp (seconds, UTC), or `None` outside
+    /// [`Date::MIN`]..=[`Date::MAX`] (a vendor's garbage timestamp, such as
+    /// `i64::MAX`, instead of a far-future date).
+    pub fn checked_from_unix_seconds(secs: i64) -> Option<Date> {
+        let days = secs.div_euclid(86_400);
+        (i64::from(Date::MIN.0)..=i64::from(Date::MAX.0)).contains(&days).then_some(Date(days as i32))
     }
 
     /// Midnight UTC of this date as Unix seconds.
@@ -85,6 +99,20 @@ impl Date {
         Date(self.0 + n)
     }
 
+    /// This date moved by `n` days, or `None` when the result falls outside
+    /// [`Date::MIN`]..=[`Date::MAX`]: for counts a user typed (`--days`,
+    /// `--window`, `--overlap-days`).
+    pub fn checked_add_days(self, n: i64) -> Option<Date> {
+        let days = i64::from(self.0).checked_add(n)?;
+        (i64::from(Date::MIN.0)..=i64::from(Date::MAX.0)).contains(&days).then_some(Date(days as i32))
+    }
+
+    /// True within [`Date::MIN`]..=[`Date::MAX`]: the date prints as
+    /// `YYYY-MM-DD` and parses back.
+    pub fn is_in_range(self) -> bool {
+        (Date::MIN..=Date::MAX).contains(&self)
+    }
+
     /// Calendar days from `earlier` to `self`.
     pub fn days_since(self, earlier: Date) -> i32 {
         self.0 - earlier.0
@@ -93,7 +121,7 @@ impl Date {
     /// Day of the week.
     pub fn weekday(self) -> Weekday {
         // 1970-01-01 was a Thursday.
-        match (self.0 + 3).rem_euclid(7) {
+        match (i64::from(self.0) + 3).rem_euclid(7) {
             0 => Weekday::Mon,
             1 => Weekday::Tue,
             2 => Weekday::Wed,
@@ -151,7 +179,9 @@ pub(crate) const fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
 }
 
 fn civil_from_days(z: i32) -> (i32, u32, u32) {
-    let z = z + 719_468;
+    // In i64: every i32 day count has a year (within about +-5.9 million),
+    // so printing any stored date never overflows.
+    let z = i64::from(z) + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -160,7 +190,7 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
     let mp = (5 * doy + 2) / 153;
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    ((if m <= 2 { y + 1 } else { y }) as i32, m, d)
 }
 
 impl FromStr for Date {
@@ -250,6 +280,27 @@ mod tests {
         assert_eq!(d("2026-01-17").week_ending_friday(), d("2026-01-23"));
         assert_eq!(d("2024-02-10").month_end(), d("2024-02-29"));
         assert_eq!(d("2024-02-10").month_start(), d("2024-02-01"));
+    }
+
+    /// Issue 11 items 2 and 9: a timestamp of i64::MAX became a date in year
+    /// 1587287, and printing extreme dates overflowed.
+    #[test]
+    fn extreme_days_print_and_checked_arithmetic_refuses_them() {
+        for days in [i32::MIN, i32::MAX, 0] {
+            let _ = Date::from_days(days).to_string();
+            let _ = Date::from_days(days).weekday();
+        }
+        assert_eq!(Date::checked_from_unix_seconds(i64::MAX), None);
+        assert_eq!(Date::checked_from_unix_seconds(i64::MIN), None);
+        assert_eq!(Date::checked_from_unix_seconds(0), Some(Date::from_days(0)));
+        assert_eq!(Date::from_unix_seconds(i64::MAX), Date::from_days(i32::MAX));
+        assert_eq!(Date::MIN.to_string(), "0001-01-01");
+        assert_eq!(Date::MAX.to_string(), "9999-12-31");
+        assert_eq!(Date::MAX.checked_add_days(1), None);
+        assert_eq!(Date::MIN.checked_add_days(-1), None);
+        assert_eq!(Date::from_days(0).checked_add_days(3_000_000_000), None);
+        assert_eq!(Date::from_days(0).checked_add_days(-3), Some(Date::from_days(-3)));
+        assert!(Date::MAX.is_in_range() && !Date::from_days(i32::MAX).is_in_range());
     }
 
     proptest! {

@@ -26,7 +26,7 @@ pub enum IngestError {
         message: String,
     },
     /// Rate limited (HTTP 429); `retry_after` is the server's wait in seconds.
-    #[error("{url}: rate limited (HTTP 429), retry after {retry_after:?} s")]
+    #[error("{url}: rate limited (HTTP 429){}", retry_after.map(|s| format!(", retry after {s} s")).unwrap_or_default())]
     RateLimited {
         /// The request URL (without secrets).
         url: String,
@@ -146,6 +146,14 @@ mod tests {
         };
         assert_eq!(e.to_string(), "http://h/x: deadline of 0.25 s exceeded before the request could start");
         assert!(!e.is_retryable() && !e.is_offline());
+    }
+
+    /// Issue 11 item 13: `retry after None s` and `retry after Some(3600) s`.
+    #[test]
+    fn rate_limit_message_says_the_wait_in_plain_seconds() {
+        let e = |retry_after| IngestError::RateLimited { url: "http://h/x".into(), retry_after };
+        assert_eq!(e(Some(3600)).to_string(), "http://h/x: rate limited (HTTP 429), retry after 3600 s");
+        assert_eq!(e(None).to_string(), "http://h/x: rate limited (HTTP 429)");
     }
 
     #[test]

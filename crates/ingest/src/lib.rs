@@ -9,6 +9,7 @@ mod error;
 pub mod format;
 mod parsed;
 pub mod provider;
+pub mod validate;
 
 pub use error::IngestError;
 pub use parsed::{Parsed, ParsedSeries, Skipped, UniverseEntry};

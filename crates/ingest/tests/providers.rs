@@ -7,7 +7,8 @@
 //! comment says so.
 //!
 //! The HTTP client runs with a [`TestClock`]: backoff and `Retry-After`
-//! waits are recorded, not slept, and "today" is 2024-07-01. Timeouts are
+//! waits are recorded, not slept, and "today" is 2026-01-05 (after every
+//! recorded fixture: a bar after "today" + 1 is refused). Timeouts are
 //! real (300 ms), so the timeout tests take a fraction of a second.
 
 mod replay;
@@ -24,8 +25,9 @@ use riskcurve_ingest::provider::{
 use riskcurve_ingest::IngestError;
 use serde_json::{json, Value};
 
-/// 2024-07-01 12:00:00 UTC: "today" for requests without an end date.
-const NOW: u64 = 1_719_835_200;
+/// 2026-01-05 12:00:00 UTC: "today" for requests without an end date, after
+/// the last date of every recorded fixture.
+const NOW: u64 = 1_767_614_400;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -527,7 +529,7 @@ fn dropped_connection_is_a_transport_error() {
 
 #[test]
 fn retry_after_as_http_date() {
-    let limited = Reply::json(429, "{}").header("Retry-After", "Mon, 01 Jul 2024 12:00:03 GMT");
+    let limited = Reply::json(429, "{}").header("Retry-After", "Mon, 05 Jan 2026 12:00:03 GMT");
     let ok = Reply::json(200, fixture("yahoo/chart_btc-usd_1d_3rows.json"));
     let r = run(yahoo, &req("BTC-USD", "2020-01-01", "2020-01-03"), vec![limited, ok]);
     assert_eq!(r.ok().bars.len(), 3);
@@ -690,19 +692,60 @@ fn yahoo_dates_are_exchange_local() {
     assert_eq!(r.ok().bars[1].volume, Some(10846.0));
 }
 
+/// Issue 11 item 2: a response for another symbol (`meta.symbol` unread)
+/// was stored under the symbol asked for.
 #[test]
-fn yahoo_rut_is_url_encoded_and_a_range_without_data_is_empty() {
-    // ^VXAPL is an index on the same exchange (WCB) as ^RUT; no timestamp key.
+fn provider_row_for_another_symbol_is_refused() {
     let r = run(
         yahoo,
         &FetchRequest::new("^RUT"),
+        vec![Reply::json(200, fixture("yahoo/chart_gspc_1d_2023-01-03_to_2024-06-28.json"))],
+    );
+    assert_schema(r.err(), r#"the chart is for symbol "^GSPC", not "^RUT""#);
+    let body = r#"{"data":[{"asset":"eth","time":"2024-01-01T00:00:00.000000000Z","PriceUSD":"2281.5"}]}"#;
+    let r = run(coinmetrics, &FetchRequest::new("btc"), vec![Reply::json(200, body)]);
+    assert_schema(r.err(), r#"data[0] is for asset "eth", not "btc""#);
+}
+
+/// Issue 11 item 2: a timestamp of i64::MAX was stored as year 1587287, a
+/// zero close and bars 400 days ahead were stored too.
+#[test]
+fn timestamp_i64_max_is_refused_and_check_never_panics() {
+    let chart = |ts: &str, close: &str| {
+        format!(
+            r#"{{"chart":{{"result":[{{"meta":{{"symbol":"BTC-USD","gmtoffset":0}},"timestamp":[1704067200,{ts}],
+            "indicators":{{"quote":[{{"close":[42000.5,{close}]}}]}}}}],"error":null}}}}"#
+        )
+    };
+    let cases = [
+        (chart(&i64::MAX.to_string(), "42001.0"), "is not a plausible date"),
+        (chart(&i64::MIN.to_string(), "42001.0"), "is not a plausible date"),
+        (chart("1801180800", "42001.0"), "bar on 2027-01-29 is in the future (today is 2026-01-05)"),
+        (chart("1704153600", "0"), "bar on 2024-01-02: close 0 is not a positive price"),
+        (chart("1704153600", "-5"), "close -5 is not a positive price"),
+        // A second bar on the last date is Yahoo's live bar (the later wins);
+        // on an earlier date, two different bars are refused.
+        (chart("1704067200,1704153600", "42001.0,43000.0"), "two different rows dated 2024-01-01"),
+    ];
+    for (body, want) in cases {
+        let r = run(yahoo, &FetchRequest::new("BTC-USD"), vec![Reply::json(200, body)]);
+        assert_schema(r.err(), want);
+    }
+}
+
+#[test]
+fn yahoo_index_is_url_encoded_and_a_range_without_data_is_empty() {
+    // ^VXAPL is an index on the same exchange (WCB) as ^RUT; no timestamp key.
+    let r = run(
+        yahoo,
+        &FetchRequest::new("^VXAPL"),
         vec![Reply::json(200, fixture("yahoo/chart_vxapl_index_no_timestamps.json"))],
     );
     assert_eq!(r.ok().bars, Vec::<Bar>::new());
-    // Open start: 1900-01-01; open end: the day after "today" (2024-07-01).
+    // Open start: 1900-01-01; open end: the day after "today" (2026-01-05).
     assert_eq!(
         r.targets()[0],
-        "/v8/finance/chart/%5ERUT?interval=1d&period1=-2208988800&period2=1719878400&events=div%7Csplit&includeAdjustedClose=true"
+        "/v8/finance/chart/%5EVXAPL?interval=1d&period1=-2208988800&period2=1767657600&events=div%7Csplit&includeAdjustedClose=true"
     );
     let r = run(
         yahoo,
@@ -960,7 +1003,10 @@ fn binance_minute_candles_are_refused() {
         &FetchRequest::new("BTCUSDT"),
         vec![Reply::json(200, fixture("binance/klines_btcusdt_1m_10rows_pretty.json"))],
     );
-    assert_schema(r.err(), "two rows dated 2021-10-22: expected one bar per day");
+    assert_schema(
+        r.err(),
+        "two different rows dated 2021-10-22 (closes 60719.27 and 60771.81): expected one bar per day",
+    );
 }
 
 #[test]
@@ -1002,7 +1048,7 @@ fn binance_empty_and_changed_schema() {
     assert!(r.ok().bars.is_empty());
     // Open start: startTime=0 (the listing); open end: the end of "today".
     assert_eq!(r.server.requests()[0].param("startTime"), Some("0"));
-    assert_eq!(r.server.requests()[0].param("endTime"), Some("1719878399999"));
+    assert_eq!(r.server.requests()[0].param("endTime"), Some("1767657599999"));
 
     let r = run(
         binance,
@@ -1134,7 +1180,7 @@ fn coingecko_empty_and_changed_schema() {
     let r = run(coingecko, &FetchRequest::new("bitcoin"), vec![Reply::json(200, empty)]);
     assert!(r.ok().bars.is_empty());
     assert_eq!(r.server.requests()[0].param("from"), Some("0"));
-    assert_eq!(r.server.requests()[0].param("to"), Some("1719878399"));
+    assert_eq!(r.server.requests()[0].param("to"), Some("1767657599"));
 
     let r = run(
         coingecko,

@@ -47,6 +47,59 @@ pub enum StoreError {
         /// The version this build needs.
         known: i64,
     },
+    /// A SQLite file at schema version 0 that already holds tables: some
+    /// other program's database, which we refuse to add tables to.
+    #[error("{path} is not a riskcurve database: it has {tables} tables but no riskcurve schema version (pass another --db)")]
+    NotRiskcurve {
+        /// The database file.
+        path: String,
+        /// Tables found in it.
+        tables: i64,
+    },
+    /// New metadata would relabel the stored values of a series with another
+    /// unit without converting them.
+    #[error(
+        "series {series} is stored in {stored}, not {given}: changing its unit would relabel {rows} stored values \
+         without converting them; keep the unit (fix the catalog), or store the data under a new series id"
+    )]
+    UnitChanged {
+        /// The series.
+        series: SeriesId,
+        /// The unit its values are stored in.
+        stored: String,
+        /// The unit the new metadata names.
+        given: String,
+        /// Observations stored.
+        rows: u64,
+    },
+    /// A batch whose values are off the stored values of the same series by
+    /// a factor no revision explains: a change of unit or of instrument.
+    #[error(
+        "series {series} from source {source_name}: values are {factor} the stored ones ({date}: {value} against \
+         {stored} stored from {stored_source} on {stored_date}): a change of unit or a wrong series? nothing was \
+         written (if the stored values are the wrong ones, `riskcurve revert --import N` removes them)"
+    )]
+    ScaleMismatch {
+        /// The series written.
+        series: SeriesId,
+        /// The source of the batch.
+        source_name: String,
+        /// `1000x` or `1/1000 of`, the median ratio of new to stored values.
+        factor: String,
+        /// A batch date showing it.
+        date: Date,
+        /// The batch's value there.
+        value: f64,
+        /// The stored neighbour's date.
+        stored_date: Date,
+        /// The stored neighbour's value.
+        stored: f64,
+        /// The stored neighbour's source.
+        stored_source: String,
+    },
+    /// `revert` named a write that is not recorded.
+    #[error("no write {0} is recorded (see the write column of `riskcurve import` or `riskcurve series history`)")]
+    UnknownWrite(i64),
     /// A write named a series that has no metadata row yet.
     #[error("unknown series {0}: store its metadata with upsert_series first")]
     UnknownSeries(SeriesId),
@@ -97,6 +150,23 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// True when the caller's input is at fault (a bar, a source name, a
+    /// unit, a scale, an unknown series or write, a file that is not ours),
+    /// not the database or the machine: front ends exit with status 2.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            StoreError::NotRiskcurve { .. }
+                | StoreError::UnitChanged { .. }
+                | StoreError::ScaleMismatch { .. }
+                | StoreError::UnknownWrite(_)
+                | StoreError::UnknownSeries(_)
+                | StoreError::InvalidBar { .. }
+                | StoreError::InvalidInput { .. }
+                | StoreError::SchemaTooNew { .. }
+        )
+    }
+
     /// True when the database was locked by another connection for longer than
     /// the busy timeout: the operation changed nothing and may be retried.
     pub fn is_busy(&self) -> bool {

@@ -7,8 +7,14 @@
 //!   winning**, so a long low-priority history fills the gaps of a short
 //!   high-priority one and the source of each bar is reported.
 //! - **Writes are atomic and idempotent.** [`Store::write`] runs one
-//!   transaction; a failure or a killed process leaves the file as it was.
+//!   transaction, [`Store::write_series`] one per series with all its
+//!   sources; a failure or a killed process leaves the file as it was.
 //!   Re-importing identical data rewrites no row and records no provenance.
+//! - **History is kept.** Every value a write replaces is recorded
+//!   ([`Store::revisions`]) and any write can be undone
+//!   ([`Store::revert_write`]).
+//! - **Scale is checked.** A batch whose values are a unit change off the
+//!   stored values of the same series is refused, however short.
 //! - **Readers and a writer coexist** (WAL mode): a dashboard can read while an
 //!   import runs.
 //! - **The store never reads the clock**: fetch times are given by the caller.
@@ -50,6 +56,8 @@ mod error;
 mod meta;
 mod provenance;
 mod read;
+mod revisions;
+mod scale;
 mod schema;
 mod snapshot;
 mod store;
@@ -65,9 +73,10 @@ pub use error::StoreError;
 pub use meta::SeriesMeta;
 pub use provenance::ProvenanceRow;
 pub use read::SourcedBar;
+pub use revisions::{RevertOutcome, Revision, StoredObservation};
 pub use schema::SCHEMA_VERSION;
 pub use snapshot::{Snapshot, SnapshotSeries, SnapshotSpan, SnapshotUniverse, SNAPSHOT_PRIORITY, SNAPSHOT_SOURCE};
 pub use store::Store;
 pub use summary::{SeriesSummary, SourceSummary};
 pub use universe::{UniverseBatch, UniverseRow, UniverseSnapshot};
-pub use write::{WriteBatch, WriteOutcome};
+pub use write::{AllWritten, SeriesWrite, WriteBatch, WriteOutcome, Written};

@@ -37,28 +37,12 @@ impl SeriesMeta {
 impl Store {
     /// Inserts or replaces the metadata of `meta.id`. Its observations,
     /// sources and provenance are kept.
+    ///
+    /// Refuses to change the unit of a series that has observations
+    /// ([`StoreError::UnitChanged`]): that would relabel stored values
+    /// without converting them.
     pub fn upsert_series(&mut self, meta: &SeriesMeta) -> Result<(), StoreError> {
-        let flags = encode_flags(meta)?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO series (id, name, asset_class, calendar, unit, flags)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (id) DO UPDATE SET
-                     name = excluded.name, asset_class = excluded.asset_class,
-                     calendar = excluded.calendar, unit = excluded.unit, flags = excluded.flags",
-            )
-            .and_then(|mut stmt| {
-                stmt.execute((
-                    meta.id.as_str(),
-                    &meta.name,
-                    &meta.asset_class,
-                    meta.calendar.as_str(),
-                    meta.unit.as_str(),
-                    &flags,
-                ))
-            })
-            .map_err(sql(|| format!("storing metadata of series {}", meta.id)))?;
-        Ok(())
+        upsert_meta(&self.conn, meta)
     }
 
     /// The metadata of `id`, or `None` if the series is unknown.
@@ -87,6 +71,49 @@ impl Store {
             Err(StoreError::UnknownSeries(id.clone()))
         }
     }
+}
+
+/// [`Store::upsert_series`] on any connection (inside a transaction too).
+pub(crate) fn upsert_meta(conn: &rusqlite::Connection, meta: &SeriesMeta) -> Result<(), StoreError> {
+    let flags = encode_flags(meta)?;
+    let failed = sql(|| format!("storing metadata of series {}", meta.id));
+    let stored_unit: Option<String> = conn
+        .prepare_cached("SELECT unit FROM series WHERE id = ?1")
+        .and_then(|mut stmt| stmt.query_map([meta.id.as_str()], |r| r.get(0))?.next().transpose())
+        .map_err(&failed)?;
+    if let Some(stored) = stored_unit.filter(|u| u != meta.unit.as_str()) {
+        let rows: u64 = conn
+            .prepare_cached("SELECT COUNT(*) FROM observations WHERE series_id = ?1")
+            .and_then(|mut stmt| stmt.query_row([meta.id.as_str()], |r| r.get(0)))
+            .map_err(&failed)?;
+        if rows > 0 {
+            return Err(StoreError::UnitChanged {
+                series: meta.id.clone(),
+                stored,
+                given: meta.unit.to_string(),
+                rows,
+            });
+        }
+    }
+    conn.prepare_cached(
+        "INSERT INTO series (id, name, asset_class, calendar, unit, flags)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET
+             name = excluded.name, asset_class = excluded.asset_class,
+             calendar = excluded.calendar, unit = excluded.unit, flags = excluded.flags",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute((
+            meta.id.as_str(),
+            &meta.name,
+            &meta.asset_class,
+            meta.calendar.as_str(),
+            meta.unit.as_str(),
+            &flags,
+        ))
+    })
+    .map_err(&failed)?;
+    Ok(())
 }
 
 /// The `series` columns [`RawMeta::from_row`] reads, in order.
@@ -183,6 +210,40 @@ mod tests {
         let renamed = SeriesMeta { name: "USDT".into(), flags: vec![], ..meta("usdt") };
         store.upsert_series(&renamed).unwrap();
         assert_eq!(store.series_meta(&id).unwrap().unwrap(), renamed);
+        // Without observations, the unit may still change.
+        let relabelled = SeriesMeta { unit: Unit::Usd, ..renamed };
+        store.upsert_series(&relabelled).unwrap();
+        assert_eq!(store.series_meta(&id).unwrap().unwrap(), relabelled);
+    }
+
+    /// Issue 11 item 4: a user catalog naming another unit relabelled
+    /// walcl's stored millions as billions.
+    #[test]
+    fn unit_change_of_a_stored_series_is_refused() {
+        let mut store = Store::open_in_memory().unwrap();
+        let millions = SeriesMeta { unit: Unit::UsdMillions, flags: vec![], ..meta("walcl") };
+        store.upsert_series(&millions).unwrap();
+        let id = millions.id.clone();
+        let bars = [riskcurve_core::Bar::value("2026-07-22".parse().unwrap(), 6_759_955.0)];
+        let batch = crate::WriteBatch {
+            series: &id,
+            source: "fred",
+            priority: 100,
+            origin: "o",
+            fetched_at: "t",
+            checksum: "c",
+            bars: &bars,
+        };
+        store.write(&batch).unwrap();
+        let billions = SeriesMeta { unit: Unit::UsdBillions, ..millions.clone() };
+        let err = store.upsert_series(&billions).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "series walcl is stored in USD millions, not USD billions: changing its unit would relabel 1 stored \
+             values without converting them; keep the unit (fix the catalog), or store the data under a new series id"
+        );
+        assert!(err.is_bad_input());
+        assert_eq!(store.series_meta(&id).unwrap().unwrap(), millions);
     }
 
     #[test]

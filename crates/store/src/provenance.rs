@@ -22,11 +22,15 @@ pub struct ProvenanceRow {
     pub inserted: u64,
     /// Rows updated.
     pub updated: u64,
+    /// Rows removed (by a revert of the write that inserted them).
+    pub removed: u64,
     /// The checksum the caller gave.
     pub checksum: String,
 }
 
-const COLUMNS: &str = "id, source, origin, fetched_at, rows, inserted, updated, checksum";
+const COLUMNS: &str = "id, source, origin, fetched_at, rows, inserted, updated, removed, checksum";
+/// Universe imports never remove rows.
+const UNIVERSE_COLUMNS: &str = "id, source, origin, fetched_at, rows, inserted, updated, 0, checksum";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProvenanceRow> {
     Ok(ProvenanceRow {
@@ -37,13 +41,15 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProvenanceRow> {
         rows: r.get(4)?,
         inserted: r.get(5)?,
         updated: r.get(6)?,
-        checksum: r.get(7)?,
+        removed: r.get(7)?,
+        checksum: r.get(8)?,
     })
 }
 
 impl Store {
     /// Every write that changed series `id`, oldest first (all sources,
-    /// including sources since deleted).
+    /// including sources since deleted, and reverts). On a database from
+    /// before schema 3 `removed` reads 0.
     pub fn provenance(&self, id: &SeriesId) -> Result<Vec<ProvenanceRow>, StoreError> {
         self.require_series(id)?;
         self.conn
@@ -56,7 +62,7 @@ impl Store {
     /// names the universe source.
     pub fn universe_provenance(&self) -> Result<Vec<ProvenanceRow>, StoreError> {
         self.conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM universe_provenance ORDER BY id"))
+            .prepare_cached(&format!("SELECT {UNIVERSE_COLUMNS} FROM universe_provenance ORDER BY id"))
             .and_then(|mut stmt| stmt.query_map([], from_row)?.collect())
             .map_err(sql(|| "reading universe provenance".to_string()))
     }
@@ -94,6 +100,7 @@ mod tests {
             rows: 2,
             inserted: 2,
             updated: 0,
+            removed: 0,
             checksum: "sha256:abc".into(),
         };
         assert_eq!(rows[0], want);

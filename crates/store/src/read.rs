@@ -15,9 +15,9 @@ pub struct SourcedBar {
 }
 
 /// The observation columns [`bar_from_row`] reads, in order.
-const BAR_COLUMNS: &str = "o.date, o.open, o.high, o.low, o.close, o.volume";
+pub(crate) const BAR_COLUMNS: &str = "o.date, o.open, o.high, o.low, o.close, o.volume";
 
-fn bar_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Bar> {
+pub(crate) fn bar_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Bar> {
     Ok(Bar {
         date: Date::from_days(r.get(0)?),
         open: r.get(1)?,
@@ -38,31 +38,7 @@ impl Store {
     /// history extends a short high-priority one.
     pub fn bars(&self, id: &SeriesId, from: Option<Date>, to: Option<Date>) -> Result<Vec<SourcedBar>, StoreError> {
         self.require_series(id)?;
-        let failed = sql(|| format!("reading bars of series {id}"));
-        // One ordered scan; the first row of each date is the winner. SQLite
-        // walks each source's primary-key range and sorts the union by date.
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {BAR_COLUMNS}, o.source
-                 FROM sources s
-                 JOIN observations o ON o.series_id = s.series_id AND o.source = s.source
-                 WHERE s.series_id = ?1 AND o.date BETWEEN ?2 AND ?3
-                 ORDER BY o.date, s.priority DESC, o.source"
-            ))
-            .map_err(&failed)?;
-        let (lo, hi) = bounds(from, to);
-        let mut rows = stmt.query((id.as_str(), lo, hi)).map_err(&failed)?;
-        let mut out: Vec<SourcedBar> = Vec::new();
-        while let Some(row) = rows.next().map_err(&failed)? {
-            let date = Date::from_days(row.get(0).map_err(&failed)?);
-            if out.last().is_some_and(|last| last.bar.date == date) {
-                continue;
-            }
-            let bar = bar_from_row(row).map_err(&failed)?;
-            out.push(SourcedBar { bar, source: row.get(6).map_err(&failed)? });
-        }
-        Ok(out)
+        merged(&self.conn, id, from, to)
     }
 
     /// All bars of one source of series `id`, in ascending date order (empty
@@ -95,6 +71,40 @@ impl Store {
             .map_err(sql(|| format!("reading the last date of series {id}")))?;
         Ok(days.map(Date::from_days))
     }
+}
+
+/// The merged view of `id` between `from` and `to` on any connection (a
+/// transaction sees its own writes): see [`Store::bars`].
+pub(crate) fn merged(
+    conn: &rusqlite::Connection,
+    id: &SeriesId,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<Vec<SourcedBar>, StoreError> {
+    let failed = sql(|| format!("reading bars of series {id}"));
+    // One ordered scan; the first row of each date is the winner. SQLite
+    // walks each source's primary-key range and sorts the union by date.
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {BAR_COLUMNS}, o.source
+             FROM sources s
+             JOIN observations o ON o.series_id = s.series_id AND o.source = s.source
+             WHERE s.series_id = ?1 AND o.date BETWEEN ?2 AND ?3
+             ORDER BY o.date, s.priority DESC, o.source"
+        ))
+        .map_err(&failed)?;
+    let (lo, hi) = bounds(from, to);
+    let mut rows = stmt.query((id.as_str(), lo, hi)).map_err(&failed)?;
+    let mut out: Vec<SourcedBar> = Vec::new();
+    while let Some(row) = rows.next().map_err(&failed)? {
+        let date = Date::from_days(row.get(0).map_err(&failed)?);
+        if out.last().is_some_and(|last| last.bar.date == date) {
+            continue;
+        }
+        let bar = bar_from_row(row).map_err(&failed)?;
+        out.push(SourcedBar { bar, source: row.get(6).map_err(&failed)? });
+    }
+    Ok(out)
 }
 
 /// Inclusive day bounds for a date range; open ends become the i32 extremes.

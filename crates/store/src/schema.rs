@@ -124,6 +124,43 @@ CREATE TABLE alerts (
     UNIQUE (rule, key)
 );
 ",
+    // 3: revisions. Every value a write replaces is kept, with the write that
+    // replaced it, and every row names the write that last set it, so a write
+    // can be shown and undone (`series history`, `revert --import N`).
+    concat!(
+        "
+-- The provenance id of the write that last set the row; NULL for rows
+-- written before schema 3.
+ALTER TABLE observations ADD COLUMN write_id INTEGER;
+-- Rows a revert removed (rows inserted by the reverted write).
+ALTER TABLE provenance ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+
+-- One row per date a write changed that already had a value (or that a
+-- revert removed or restored). Inserts of new dates are not repeated here:
+-- the row's write_id says which write inserted it.
+CREATE TABLE revisions (
+    id           INTEGER PRIMARY KEY,
+    write_id     INTEGER NOT NULL,  -- provenance id of the write that made the change
+    series_id    TEXT NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    source       TEXT NOT NULL,
+    date         INTEGER NOT NULL,
+    fetched_at   TEXT NOT NULL,     -- the write's, as the caller gave it
+    old_write_id INTEGER,           -- the write that had set the old values
+    old_open REAL, old_high REAL, old_low REAL,
+    old_close REAL CHECK ",
+        finite!("old_close"),
+        ",  -- NULL: there was no row
+    old_volume REAL,
+    new_open REAL, new_high REAL, new_low REAL,
+    new_close REAL CHECK ",
+        finite!("new_close"),
+        ",  -- NULL: the write removed the row
+    new_volume REAL
+);
+CREATE INDEX revisions_by_date ON revisions(series_id, date);
+CREATE INDEX revisions_by_write ON revisions(write_id);
+"
+    ),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -136,8 +173,9 @@ pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
 
 /// Brings the database up to [`SCHEMA_VERSION`] in one transaction, so a
 /// crash mid-migration leaves the old version intact. Refuses files from a
-/// newer build.
-pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<(), StoreError> {
+/// newer build, and SQLite files at version 0 that already hold tables (they
+/// are not riskcurve databases). Returns the version found when it migrated.
+pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<Option<i64>, StoreError> {
     let too_new = |found| StoreError::SchemaTooNew { path: path.to_string(), found, known: SCHEMA_VERSION };
     let failed = |source| StoreError::Sqlite { action: format!("migrating database {path}"), source };
     // Cheap check first, outside any lock.
@@ -146,7 +184,7 @@ pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<(), StoreErro
         return Err(too_new(found));
     }
     if found == SCHEMA_VERSION {
-        return Ok(());
+        return Ok(None);
     }
     // IMMEDIATE: two processes opening a fresh file must not both migrate it;
     // the second waits, then re-reads the version and finds nothing to do.
@@ -155,13 +193,34 @@ pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<(), StoreErro
     if found > SCHEMA_VERSION {
         return Err(too_new(found));
     }
+    if found == 0 {
+        let tables: i64 = tx
+            .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", [], |r| r.get(0))
+            .map_err(failed)?;
+        if tables > 0 {
+            return Err(StoreError::NotRiskcurve { path: path.to_string(), tables });
+        }
+    }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let to = i as i64 + 1;
         tx.execute_batch(sql).and_then(|()| tx.pragma_update(None, "user_version", to)).map_err(|source| {
-            StoreError::Sqlite { action: format!("migrating database {path} to schema version {to}"), source }
+            StoreError::Sqlite {
+                action: format!("migrating database {path} to schema version {to}"),
+                source: without_sql(source),
+            }
         })?;
     }
-    tx.commit().map_err(failed)
+    tx.commit().map_err(failed)?;
+    Ok((found != SCHEMA_VERSION).then_some(found))
+}
+
+/// SQLite's syntax errors carry the whole statement, which for a migration
+/// is the schema: keep the message, drop the SQL.
+fn without_sql(e: rusqlite::Error) -> rusqlite::Error {
+    match e {
+        rusqlite::Error::SqlInputError { error, msg, .. } => rusqlite::Error::SqliteFailure(error, Some(msg)),
+        e => e,
+    }
 }
 
 #[cfg(test)]
@@ -176,7 +235,43 @@ mod tests {
         migrate(&mut conn, ":memory:").unwrap();
         let tables: i64 =
             conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
-        assert_eq!(tables, 7);
+        assert_eq!(tables, 8);
+    }
+
+    #[test]
+    fn migrates_a_schema_2_database_keeping_its_rows() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(MIGRATIONS[0]).unwrap();
+        tx.execute_batch(MIGRATIONS[1]).unwrap();
+        tx.pragma_update(None, "user_version", 2).unwrap();
+        tx.execute_batch(
+            "INSERT INTO series VALUES ('btc', 'Bitcoin', 'crypto', 'crypto', 'USD', '');
+             INSERT INTO sources VALUES ('btc', 'yahoo', 100);
+             INSERT INTO observations VALUES ('btc', 'yahoo', 1, NULL, NULL, NULL, 5.0, NULL);",
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        assert_eq!(migrate(&mut conn, "old.db").unwrap(), Some(2));
+        let row: (f64, Option<i64>) =
+            conn.query_row("SELECT close, write_id FROM observations", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!(row, (5.0, None));
+        assert_eq!(migrate(&mut conn, "old.db").unwrap(), None);
+    }
+
+    /// Issue 11 item 13: a foreign SQLite file at version 0 printed the whole
+    /// schema SQL (twice) in the error.
+    #[test]
+    fn foreign_sqlite_file_is_refused_without_printing_the_schema() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE series (a); CREATE TABLE notes (b);").unwrap();
+        let err = migrate(&mut conn, "notes.db").unwrap_err();
+        let msg = err.to_string();
+        assert_eq!(
+            msg,
+            "notes.db is not a riskcurve database: it has 2 tables but no riskcurve schema version (pass another --db)"
+        );
+        assert!(!msg.contains("CREATE"), "{msg}");
     }
 
     #[test]

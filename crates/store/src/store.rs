@@ -27,6 +27,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
+    migrated_from: Option<i64>,
 }
 
 impl Store {
@@ -42,29 +43,52 @@ impl Store {
         let open_err = |source| StoreError::Open { path: shown.clone(), source };
         let mut conn = Connection::open(path).map_err(open_err)?;
         configure(&conn, false).map_err(open_err)?;
-        schema::migrate(&mut conn, &shown)?;
-        Ok(Store { conn, path: Some(path.to_path_buf()) })
+        let migrated_from = schema::migrate(&mut conn, &shown)?;
+        Ok(Store { conn, path: Some(path.to_path_buf()), migrated_from })
     }
 
-    /// Opens an existing database without the ability to change it (for
-    /// dashboards and reports running beside an import).
+    /// Opens an existing database without the ability to change it: for
+    /// every command that only reads, and for dashboards and reports running
+    /// beside an import. Works on a read-only file, directory or filesystem.
     ///
-    /// Does not migrate: a database at an older schema version is refused
-    /// ([`StoreError::SchemaTooOld`]), as is a newer one.
+    /// Never migrates. A database from an older build is read as it is (the
+    /// tables every version has are unchanged; what a later version added
+    /// reads as empty, e.g. [`Store::revisions`]); an empty file (version 0)
+    /// is refused ([`StoreError::SchemaTooOld`]), as is a newer version.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let shown = path.display().to_string();
         let open_err = |source| StoreError::Open { path: shown.clone(), source };
+        if !path.is_file() {
+            // SQLite would say "unable to open database file"; say which.
+            let source = rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some("no such file".into()),
+            );
+            return Err(open_err(source));
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
-        configure(&conn, true).map_err(open_err)?;
-        let found = schema::user_version(&conn).map_err(open_err)?;
+        let found = Connection::open_with_flags(path, flags)
+            .and_then(|conn| configure(&conn, true).and_then(|()| schema::user_version(&conn)).map(|v| (conn, v)));
+        let (conn, found) = match found {
+            Ok(found) => found,
+            // A WAL database needs its -shm file; where it cannot be created
+            // (a read-only directory or filesystem) and no writer can exist,
+            // SQLite reads the file as immutable.
+            Err(_) => {
+                let uri = format!("file:{}?immutable=1", uri_path(path));
+                let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI).map_err(open_err)?;
+                configure(&conn, true).map_err(open_err)?;
+                let found = schema::user_version(&conn).map_err(open_err)?;
+                (conn, found)
+            }
+        };
         if found > SCHEMA_VERSION {
             return Err(StoreError::SchemaTooNew { path: shown, found, known: SCHEMA_VERSION });
         }
-        if found < SCHEMA_VERSION {
+        if found == 0 {
             return Err(StoreError::SchemaTooOld { path: shown, found, known: SCHEMA_VERSION });
         }
-        Ok(Store { conn, path: Some(path.to_path_buf()) })
+        Ok(Store { conn, path: Some(path.to_path_buf()), migrated_from: None })
     }
 
     /// A private database in memory, already migrated (for tests).
@@ -73,7 +97,18 @@ impl Store {
         let mut conn = Connection::open_in_memory().map_err(open_err)?;
         configure(&conn, false).map_err(open_err)?;
         schema::migrate(&mut conn, ":memory:")?;
-        Ok(Store { conn, path: None })
+        Ok(Store { conn, path: None, migrated_from: None })
+    }
+
+    /// The schema version the file had when [`Store::open`] migrated it, or
+    /// `None` when it needed no migration (so a caller can say so).
+    pub fn migrated_from(&self) -> Option<i64> {
+        self.migrated_from
+    }
+
+    /// True when the connection cannot write ([`Store::open_read_only`]).
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::DatabaseName::Main).unwrap_or(true)
     }
 
     /// The database file, or `None` for an in-memory store.
@@ -102,6 +137,18 @@ impl Store {
     pub(crate) fn shown(&self) -> String {
         self.path.as_ref().map_or_else(|| ":memory:".to_string(), |p| p.display().to_string())
     }
+}
+
+/// `path` for a `file:` URI: characters that URIs reserve are escaped.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'%' | b'?' | b'#' | 0x80.. => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(b as char),
+        }
+    }
+    out
 }
 
 /// Connection settings. WAL lets readers run beside one writer and makes a
@@ -146,6 +193,8 @@ mod tests {
         drop(Store::open(&path).unwrap());
         let ro = Store::open_read_only(&path).unwrap();
         assert!(ro.conn.execute("DELETE FROM series", []).is_err());
+
+        assert!(ro.is_read_only());
 
         let blank = dir.path().join("blank.db");
         drop(Connection::open(&blank).unwrap());

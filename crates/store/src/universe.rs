@@ -60,57 +60,68 @@ impl Store {
     /// something changed. Ranks stored but absent from the batch are kept.
     pub fn write_universe(&mut self, batch: &UniverseBatch<'_>) -> Result<WriteOutcome, StoreError> {
         validate(batch)?;
-        let source = batch.source;
-        let failed = sql(|| format!("writing universe from source {source}"));
+        let failed = sql(|| format!("writing universe from source {}", batch.source));
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(&failed)?;
-        let count = |tx: &rusqlite::Transaction<'_>| {
-            tx.prepare_cached("SELECT COUNT(*) FROM universe WHERE source = ?1")
-                .and_then(|mut s| s.query_row([source], |r| r.get::<_, i64>(0)))
-        };
-        let before = count(&tx).map_err(&failed)?;
-        let mut changed: u64 = 0;
-        {
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT INTO universe (source, snapshot_date, rank, symbol, name, market_cap, price)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                     ON CONFLICT (source, snapshot_date, rank) DO UPDATE SET
-                         symbol = excluded.symbol, name = excluded.name,
-                         market_cap = excluded.market_cap, price = excluded.price
-                     WHERE symbol IS NOT excluded.symbol OR name IS NOT excluded.name
-                        OR market_cap IS NOT excluded.market_cap OR price IS NOT excluded.price",
-                )
-                .map_err(&failed)?;
-            for r in batch.rows {
-                changed += upsert
-                    .execute((source, r.date.days(), r.rank, &r.symbol, &r.name, r.market_cap, r.price))
-                    .map_err(&failed)? as u64;
-            }
-        }
-        let inserted = (count(&tx).map_err(&failed)? - before) as u64;
-        let outcome =
-            WriteOutcome { inserted, updated: changed - inserted, unchanged: batch.rows.len() as u64 - changed };
-        if !outcome.is_noop() {
-            tx.execute(
-                "INSERT INTO universe_provenance
-                     (source, origin, fetched_at, rows, inserted, updated, checksum)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                (
-                    source,
-                    batch.origin,
-                    batch.fetched_at,
-                    batch.rows.len() as i64,
-                    outcome.inserted as i64,
-                    outcome.updated as i64,
-                    batch.checksum,
-                ),
-            )
-            .map_err(&failed)?;
-        }
+        let outcome = write_universe_in(&tx, batch)?;
         tx.commit().map_err(&failed)?;
         Ok(outcome)
     }
+}
 
+/// [`Store::write_universe`] inside a write transaction, after [`validate`].
+pub(crate) fn write_universe_in(
+    tx: &rusqlite::Connection,
+    batch: &UniverseBatch<'_>,
+) -> Result<WriteOutcome, StoreError> {
+    let source = batch.source;
+    let failed = sql(|| format!("writing universe from source {source}"));
+    let count = |tx: &rusqlite::Connection| {
+        tx.prepare_cached("SELECT COUNT(*) FROM universe WHERE source = ?1")
+            .and_then(|mut s| s.query_row([source], |r| r.get::<_, i64>(0)))
+    };
+    let before = count(tx).map_err(&failed)?;
+    let mut changed: u64 = 0;
+    {
+        let mut upsert = tx
+            .prepare_cached(
+                "INSERT INTO universe (source, snapshot_date, rank, symbol, name, market_cap, price)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (source, snapshot_date, rank) DO UPDATE SET
+                     symbol = excluded.symbol, name = excluded.name,
+                     market_cap = excluded.market_cap, price = excluded.price
+                 WHERE symbol IS NOT excluded.symbol OR name IS NOT excluded.name
+                    OR market_cap IS NOT excluded.market_cap OR price IS NOT excluded.price",
+            )
+            .map_err(&failed)?;
+        for r in batch.rows {
+            changed += upsert
+                .execute((source, r.date.days(), r.rank, &r.symbol, &r.name, r.market_cap, r.price))
+                .map_err(&failed)? as u64;
+        }
+    }
+    let inserted = (count(tx).map_err(&failed)? - before) as u64;
+    let outcome = WriteOutcome { inserted, updated: changed - inserted, unchanged: batch.rows.len() as u64 - changed };
+    if !outcome.is_noop() {
+        tx.execute(
+            "INSERT INTO universe_provenance
+                 (source, origin, fetched_at, rows, inserted, updated, checksum)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            (
+                source,
+                batch.origin,
+                batch.fetched_at,
+                batch.rows.len() as i64,
+                outcome.inserted as i64,
+                outcome.updated as i64,
+                batch.checksum,
+            ),
+        )
+        .map_err(&failed)?;
+    }
+    Ok(outcome)
+}
+
+impl Store {
     /// The latest snapshot dated on or before `date`, from `source` or
     /// (`None`) from any source; when several sources share that latest date,
     /// the source whose name sorts first. `None` when there is none.
@@ -176,7 +187,7 @@ fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<UniverseRow> {
     })
 }
 
-fn validate(batch: &UniverseBatch<'_>) -> Result<(), StoreError> {
+pub(crate) fn validate(batch: &UniverseBatch<'_>) -> Result<(), StoreError> {
     let invalid = |what: String, reason: &str| StoreError::InvalidInput { what, reason: reason.to_string() };
     if batch.source.is_empty() || batch.source.trim() != batch.source {
         return Err(invalid(

@@ -1,12 +1,15 @@
 //! Writing one source's bars of one series: idempotent, atomic, with provenance.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use riskcurve_core::{Bar, SeriesId};
-use rusqlite::TransactionBehavior;
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::sql;
-use crate::{Store, StoreError};
+use crate::meta::upsert_meta;
+use crate::read::{bar_from_row, BAR_COLUMNS};
+use crate::scale::check_scale;
+use crate::{SeriesMeta, Store, StoreError, UniverseBatch};
 
 /// One import of one series from one source: the unit of atomicity.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +53,34 @@ impl WriteOutcome {
     }
 }
 
+/// One series for [`Store::write_all`]: its metadata and its batches.
+#[derive(Debug, Clone, Copy)]
+pub struct SeriesWrite<'a> {
+    /// The series' metadata, stored with its batches.
+    pub meta: &'a SeriesMeta,
+    /// Its batches, each of its own series `meta.id`.
+    pub batches: &'a [WriteBatch<'a>],
+}
+
+/// What [`Store::write_all`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllWritten {
+    /// Per series, per batch, in the order given.
+    pub series: Vec<Vec<Written>>,
+    /// Per universe batch, in the order given.
+    pub universes: Vec<WriteOutcome>,
+}
+
+/// What [`Store::write_series`] did with one batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Written {
+    /// Bar by bar.
+    pub outcome: WriteOutcome,
+    /// The write's provenance id (what `revert --import N` names), or `None`
+    /// when it changed nothing and so recorded nothing.
+    pub write_id: Option<i64>,
+}
+
 impl Store {
     /// Stores `batch` in one transaction: the bars of one source of one series.
     ///
@@ -57,10 +88,14 @@ impl Store {
     /// only when a value differs (a missing value counts as a value), so
     /// re-importing identical data changes nothing at all: no row is rewritten,
     /// the outcome is all `unchanged`, and **no provenance row is added**. A
-    /// write that inserts or updates anything adds exactly one provenance row.
-    /// Dates stored but absent from the batch are kept.
+    /// write that inserts or updates anything adds exactly one provenance row,
+    /// and every value it replaces is kept in the revisions
+    /// ([`Store::revisions`]), so the write can be undone
+    /// ([`Store::revert_write`]). Dates stored but absent from the batch are
+    /// kept.
     ///
-    /// Errors (unknown series, a non-finite value, a date given twice, any
+    /// Errors (unknown series, a non-finite value, a date given twice, values
+    /// a unit change off the stored ones ([`StoreError::ScaleMismatch`]), any
     /// SQLite failure) leave the database exactly as it was.
     pub fn write(&mut self, batch: &WriteBatch<'_>) -> Result<WriteOutcome, StoreError> {
         validate(batch)?;
@@ -72,8 +107,8 @@ impl Store {
     fn write_validated(&mut self, batch: &WriteBatch<'_>) -> Result<WriteOutcome, StoreError> {
         let (id, source) = (batch.series, batch.source);
         let failed = sql(|| format!("writing series {id} from source {source}"));
-        // IMMEDIATE takes the write lock now, so the row counts read below
-        // cannot be changed by another writer before we commit.
+        // IMMEDIATE takes the write lock now, so the rows read below cannot
+        // be changed by another writer before we commit.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(&failed)?;
         let exists = tx
             .prepare_cached("SELECT 1 FROM series WHERE id = ?1")
@@ -82,72 +117,70 @@ impl Store {
         if !exists {
             return Err(StoreError::UnknownSeries(id.clone()));
         }
-        tx.prepare_cached(
-            "INSERT INTO sources (series_id, source, priority) VALUES (?1, ?2, ?3)
-             ON CONFLICT (series_id, source) DO UPDATE SET priority = excluded.priority
-             WHERE priority <> excluded.priority",
-        )
-        .and_then(|mut s| s.execute((id.as_str(), source, batch.priority)))
-        .map_err(&failed)?;
+        check_scale(&tx, batch)?;
+        let written = write_in(&tx, batch)?;
+        tx.commit().map_err(&failed)?;
+        Ok(written.outcome)
+    }
 
-        let count = |tx: &rusqlite::Transaction<'_>| {
-            tx.prepare_cached("SELECT COUNT(*) FROM observations WHERE series_id = ?1 AND source = ?2")
-                .and_then(|mut s| s.query_row((id.as_str(), source), |r| r.get::<_, i64>(0)))
-        };
-        let before = count(&tx).map_err(&failed)?;
-        let mut changed: u64 = 0;
-        {
-            // `IS NOT` compares NULLs as values: None -> Some(x) is a change.
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT INTO observations (series_id, source, date, open, high, low, close, volume)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                     ON CONFLICT (series_id, source, date) DO UPDATE SET
-                         open = excluded.open, high = excluded.high, low = excluded.low,
-                         close = excluded.close, volume = excluded.volume
-                     WHERE open IS NOT excluded.open OR high IS NOT excluded.high
-                        OR low IS NOT excluded.low OR close IS NOT excluded.close
-                        OR volume IS NOT excluded.volume",
-                )
-                .map_err(&failed)?;
-            for b in batch.bars {
-                let n = upsert
-                    .execute((id.as_str(), source, b.date.days(), b.open, b.high, b.low, b.close, b.volume))
-                    .map_err(|e| StoreError::Sqlite {
-                        action: format!("writing series {id} from source {source}, bar on {}", b.date),
-                        source: e,
-                    })?;
-                changed += n as u64;
+    /// Stores one series whole: its metadata and every batch (one per source,
+    /// or several of one source on disjoint dates) in **one** transaction, so
+    /// a failure or a killed process leaves the series as it was before or as
+    /// it is after, never with some of its sources.
+    ///
+    /// Each batch is checked as [`Store::write`] checks it, against what is
+    /// stored and what the batches before it wrote; a unit change of a series
+    /// with observations is refused ([`StoreError::UnitChanged`]). Returns
+    /// what each batch did, in order; each changing batch is its own write
+    /// with its own provenance id.
+    pub fn write_series(&mut self, meta: &SeriesMeta, batches: &[WriteBatch<'_>]) -> Result<Vec<Written>, StoreError> {
+        let mut all = self.write_all(&[SeriesWrite { meta, batches }], &[], &mut |_| {})?;
+        Ok(all.series.pop().unwrap_or_default())
+    }
+
+    /// [`Store::write_series`] for many series, and universe imports
+    /// ([`Store::write_universe`]), all in **one** transaction: an import of
+    /// a manifest lands whole or not at all, and the first refusal (a bad
+    /// bar, a unit change, a scale mismatch) leaves the database exactly as
+    /// it was. `step` is called with each series id as it is written.
+    pub fn write_all(
+        &mut self,
+        series: &[SeriesWrite<'_>],
+        universes: &[UniverseBatch<'_>],
+        step: &mut dyn FnMut(&str),
+    ) -> Result<AllWritten, StoreError> {
+        for s in series {
+            for b in s.batches {
+                if *b.series != s.meta.id {
+                    return Err(StoreError::InvalidInput {
+                        what: format!("batch of series {} from source {}", b.series, b.source),
+                        reason: format!("written with the metadata of series {}", s.meta.id),
+                    });
+                }
+                validate(b)?;
             }
         }
-        let after = count(&tx).map_err(&failed)?;
-        // Dates in a batch are unique and nothing is deleted here, so every
-        // new row is one insert and every other change is an update.
-        let inserted = (after - before) as u64;
-        let outcome =
-            WriteOutcome { inserted, updated: changed - inserted, unchanged: batch.bars.len() as u64 - changed };
-        if !outcome.is_noop() {
-            tx.prepare_cached(
-                "INSERT INTO provenance
-                     (series_id, source, origin, fetched_at, rows, inserted, updated, checksum)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .and_then(|mut s| {
-                s.execute((
-                    id.as_str(),
-                    source,
-                    batch.origin,
-                    batch.fetched_at,
-                    batch.bars.len() as i64,
-                    outcome.inserted as i64,
-                    outcome.updated as i64,
-                    batch.checksum,
-                ))
-            })
-            .map_err(&failed)?;
+        for u in universes {
+            crate::universe::validate(u)?;
+        }
+        let failed = sql(|| "writing an import".to_string());
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(&failed)?;
+        let mut out = AllWritten::default();
+        for s in series {
+            upsert_meta(&tx, s.meta)?;
+            let mut written = Vec::with_capacity(s.batches.len());
+            for b in s.batches {
+                check_scale(&tx, b)?;
+                written.push(write_in(&tx, b)?);
+            }
+            out.series.push(written);
+            step(s.meta.id.as_str());
+        }
+        for u in universes {
+            out.universes.push(crate::universe::write_universe_in(&tx, u)?);
         }
         tx.commit().map_err(&failed)?;
-        Ok(outcome)
+        Ok(out)
     }
 
     /// Removes every observation of `source` for series `id` and the source
@@ -166,6 +199,175 @@ impl Store {
         Ok(removed as u64)
     }
 }
+
+/// The provenance id the next write gets. Called inside a write
+/// transaction (IMMEDIATE), so no other writer can take the same id.
+pub(crate) fn next_write_id(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM provenance", [], |r| r.get(0))
+}
+
+/// A stored row: the bar and the write that last set it.
+pub(crate) type StoredRow = (Bar, Option<i64>);
+
+/// The rows of one source of a series between two dates, by day.
+pub(crate) fn stored_rows(
+    conn: &Connection,
+    id: &SeriesId,
+    source: &str,
+    from: i32,
+    to: i32,
+) -> rusqlite::Result<HashMap<i32, StoredRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {BAR_COLUMNS}, o.write_id FROM observations o
+         WHERE o.series_id = ?1 AND o.source = ?2 AND o.date BETWEEN ?3 AND ?4"
+    ))?;
+    let rows = stmt.query_map((id.as_str(), source, from, to), |r| Ok((bar_from_row(r)?, r.get(6)?)))?;
+    rows.map(|r| r.map(|(bar, write): StoredRow| (bar.date.days(), (bar, write)))).collect()
+}
+
+/// Sets the row of `source` on `bar.date` to `bar`, as write `write_id`.
+pub(crate) fn put_row(
+    conn: &Connection,
+    id: &SeriesId,
+    source: &str,
+    bar: &Bar,
+    write_id: Option<i64>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO observations (series_id, source, date, open, high, low, close, volume, write_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (series_id, source, date) DO UPDATE SET
+             open = excluded.open, high = excluded.high, low = excluded.low,
+             close = excluded.close, volume = excluded.volume, write_id = excluded.write_id",
+    )?
+    .execute((
+        id.as_str(),
+        source,
+        bar.date.days(),
+        bar.open,
+        bar.high,
+        bar.low,
+        bar.close,
+        bar.volume,
+        write_id,
+    ))?;
+    Ok(())
+}
+
+/// Which write made a change, and when its data was fetched.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stamp<'a> {
+    pub(crate) write_id: i64,
+    pub(crate) fetched_at: &'a str,
+}
+
+/// Records that a write changed the row of `source` on `date` from `old` to
+/// `new` (`None`: no row).
+pub(crate) fn record_revision(
+    conn: &Connection,
+    stamp: Stamp<'_>,
+    (id, source): (&SeriesId, &str),
+    date: i32,
+    old: Option<&StoredRow>,
+    new: Option<&Bar>,
+) -> rusqlite::Result<()> {
+    let Stamp { write_id, fetched_at } = stamp;
+    let (o, n) = (old.map(|(b, _)| b), new);
+    conn.prepare_cached(
+        "INSERT INTO revisions (write_id, series_id, source, date, fetched_at, old_write_id,
+             old_open, old_high, old_low, old_close, old_volume,
+             new_open, new_high, new_low, new_close, new_volume)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?
+    .execute(rusqlite::params![
+        write_id,
+        id.as_str(),
+        source,
+        date,
+        fetched_at,
+        old.and_then(|(_, w)| *w),
+        o.and_then(|b| b.open),
+        o.and_then(|b| b.high),
+        o.and_then(|b| b.low),
+        o.map(|b| b.close),
+        o.and_then(|b| b.volume),
+        n.and_then(|b| b.open),
+        n.and_then(|b| b.high),
+        n.and_then(|b| b.low),
+        n.map(|b| b.close),
+        n.and_then(|b| b.volume),
+    ])?;
+    Ok(())
+}
+
+/// Writes one validated batch inside a write transaction: the source's
+/// priority, the bars, a revision for every value replaced, and a
+/// provenance row when anything changed.
+fn write_in(tx: &Connection, batch: &WriteBatch<'_>) -> Result<Written, StoreError> {
+    let (id, source) = (batch.series, batch.source);
+    let failed = sql(|| format!("writing series {id} from source {source}"));
+    tx.prepare_cached(
+        "INSERT INTO sources (series_id, source, priority) VALUES (?1, ?2, ?3)
+         ON CONFLICT (series_id, source) DO UPDATE SET priority = excluded.priority
+         WHERE priority <> excluded.priority",
+    )
+    .and_then(|mut s| s.execute((id.as_str(), source, batch.priority)))
+    .map_err(&failed)?;
+    let write_id = next_write_id(tx).map_err(&failed)?;
+    let days = batch.bars.iter().map(|b| b.date.days());
+    let (lo, hi) = (days.clone().min().unwrap_or(0), days.max().unwrap_or(-1));
+    // One range scan instead of a lookup per bar.
+    let stored = stored_rows(tx, id, source, lo, hi).map_err(&failed)?;
+    let mut outcome = WriteOutcome::default();
+    for b in batch.bars {
+        let old = stored.get(&b.date.days());
+        if old.is_some_and(|(o, _)| o == b) {
+            outcome.unchanged += 1;
+            continue;
+        }
+        let at_bar = |e| StoreError::Sqlite {
+            action: format!("writing series {id} from source {source}, bar on {}", b.date),
+            source: e,
+        };
+        put_row(tx, id, source, b, Some(write_id)).map_err(at_bar)?;
+        match old {
+            None => outcome.inserted += 1,
+            Some(old) => {
+                let stamp = Stamp { write_id, fetched_at: batch.fetched_at };
+                record_revision(tx, stamp, (id, source), b.date.days(), Some(old), Some(b)).map_err(at_bar)?;
+                outcome.updated += 1;
+            }
+        }
+    }
+    if outcome.is_noop() {
+        return Ok(Written { outcome, write_id: None });
+    }
+    tx.prepare_cached(
+        "INSERT INTO provenance
+             (id, series_id, source, origin, fetched_at, rows, inserted, updated, checksum)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )
+    .and_then(|mut s| {
+        s.execute((
+            write_id,
+            id.as_str(),
+            source,
+            batch.origin,
+            batch.fetched_at,
+            batch.bars.len() as i64,
+            outcome.inserted as i64,
+            outcome.updated as i64,
+            batch.checksum,
+        ))
+    })
+    .map_err(&failed)?;
+    Ok(Written { outcome, write_id: Some(write_id) })
+}
+
+/// 0001-01-01 and 9999-12-31 as days since 1970: every stored date prints
+/// as `YYYY-MM-DD` and survives date arithmetic.
+const FIRST_DAY: i32 = -719_162;
+const LAST_DAY: i32 = 2_932_896;
 
 /// Rejects what SQLite would silently alter (NaN binds as NULL) or what would
 /// make the outcome counts meaningless (a date twice).
@@ -186,6 +388,9 @@ fn validate(batch: &WriteBatch<'_>) -> Result<(), StoreError> {
         let fields = [Some(b.close), b.open, b.high, b.low, b.volume];
         if !fields.iter().flatten().all(|v| v.is_finite()) {
             return Err(invalid(b.date, "has a non-finite value"));
+        }
+        if !(FIRST_DAY..=LAST_DAY).contains(&b.date.days()) {
+            return Err(invalid(b.date, "is outside the years 1-9999"));
         }
     }
     // Batches usually arrive sorted: check that in one pass before hashing.
@@ -266,6 +471,53 @@ mod tests {
         let err = store.write_validated(&b).unwrap_err();
         assert!(err.to_string().contains("bar on 1972-09-27"), "{err}");
         assert_eq!(dump(&store.conn), before);
+    }
+
+    /// Issue 11 item 6: the series row was written outside the data
+    /// transaction, so a failed import left an empty series behind.
+    #[test]
+    fn failed_series_write_leaves_no_series_row_and_no_source() {
+        let mut store = Store::open_in_memory().unwrap();
+        let existing = meta(&mut store, "btc");
+        store.write(&batch(&existing, "a", &[bar(10, 5.0)])).unwrap();
+        let before = dump(&store.conn);
+        let id = SeriesId::new("eth").unwrap();
+        let meta = SeriesMeta {
+            id: id.clone(),
+            name: "Ether".into(),
+            asset_class: "crypto".into(),
+            calendar: riskcurve_core::Calendar::Crypto,
+            unit: riskcurve_core::Unit::Usd,
+            flags: vec![],
+        };
+        // The second source is 1000x off the first: the whole series is refused.
+        let a = [bar(0, 2000.0), bar(1, 2001.0)];
+        let b = [bar(1, 2.001), bar(2, 2.002)];
+        let err = store.write_series(&meta, &[batch(&id, "a", &a), batch(&id, "b", &b)]).unwrap_err();
+        assert!(matches!(err, StoreError::ScaleMismatch { .. }), "{err}");
+        assert_eq!(dump(&store.conn), before);
+        assert!(store.write_series(&meta, &[batch(&id, "", &a)]).unwrap_err().is_bad_input());
+        assert_eq!(dump(&store.conn), before);
+
+        let written = store.write_series(&meta, &[batch(&id, "a", &a), batch(&id, "b", &[bar(2, 2002.0)])]).unwrap();
+        assert_eq!(written.iter().map(|w| w.outcome.inserted).collect::<Vec<_>>(), [2, 1]);
+        let ids: Vec<Option<i64>> = written.iter().map(|w| w.write_id).collect();
+        assert_eq!(ids, [Some(2), Some(3)]);
+        let again = store.write_series(&meta, &[batch(&id, "a", &a)]).unwrap();
+        assert_eq!(again[0].write_id, None);
+    }
+
+    #[test]
+    fn dates_outside_years_1_to_9999_are_refused() {
+        assert_eq!(riskcurve_core::Date::from_ymd(1, 1, 1).unwrap().days(), FIRST_DAY);
+        assert_eq!(riskcurve_core::Date::from_ymd(9999, 12, 31).unwrap().days(), LAST_DAY);
+        let mut store = Store::open_in_memory().unwrap();
+        let id = meta(&mut store, "btc");
+        for day in [LAST_DAY + 1, FIRST_DAY - 1, i32::MAX, i32::MIN] {
+            let err = store.write(&batch(&id, "a", &[bar(day, 1.0)])).unwrap_err();
+            assert!(err.to_string().ends_with("is outside the years 1-9999"), "{err}");
+        }
+        store.write(&batch(&id, "a", &[bar(LAST_DAY, 1.0), bar(FIRST_DAY, 1.0)])).unwrap();
     }
 
     #[test]

@@ -20,6 +20,7 @@ use serde_json::Value;
 use super::url::{encode_component, url_host};
 use super::{finish, normalise_base, number, parse_json, schema, strip_secrets};
 use super::{Duplicates, Expect, FetchRequest, Fetched, HttpClient, Provider, SourceKind, MAX_PAGES};
+use crate::validate::Values;
 use crate::IngestError;
 
 /// The production host.
@@ -95,7 +96,7 @@ impl Provider for BinanceKlinesProvider {
         let mut bars = Vec::new();
         let mut previous_last: Option<i64> = None;
         let done = |bars: Vec<Bar>| {
-            let bars = finish(bars, req, &first_url, Duplicates::Reject)?;
+            let bars = finish(bars, req, &first_url, Duplicates::Reject, http.today(), Values::Positive)?;
             Ok(Fetched { bars, url: strip_secrets(&first_url), ..Fetched::default() })
         };
         for page_no in 1..=self.max_pages {

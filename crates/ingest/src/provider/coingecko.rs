@@ -27,6 +27,7 @@ use serde_json::Value;
 use super::url::{encode_component, url_host};
 use super::{finish, normalise_base, number, parse_json, schema, strip_secrets};
 use super::{Duplicates, Expect, FetchRequest, Fetched, HttpClient, Provider, SourceKind};
+use crate::validate::Values;
 use crate::IngestError;
 
 /// The production host.
@@ -101,7 +102,7 @@ impl Provider for CoinGeckoProvider {
         };
         let json = parse_json(&body, &url, "prices, market_caps and total_volumes")?;
         let (bars, caps) = parse_market_chart(&json).map_err(|p| schema(&url, p))?;
-        let bars = finish(bars, req, &url, Duplicates::KeepFirst)?;
+        let bars = finish(bars, req, &url, Duplicates::KeepFirst, http.today(), Values::Positive)?;
         let market_caps = caps.into_iter().filter(|(d, _)| bars.binary_search_by_key(d, |b| b.date).is_ok()).collect();
         Ok(Fetched { bars, url: strip_secrets(&url), unit: None, market_caps })
     }
@@ -163,7 +164,15 @@ mod tests {
         .unwrap();
         let (bars, caps) = parse_market_chart(&json).unwrap();
         assert_eq!(bars.len(), 3);
-        let kept = finish(bars, &FetchRequest::new("bitcoin"), "u", Duplicates::KeepFirst).unwrap();
+        let kept = finish(
+            bars,
+            &FetchRequest::new("bitcoin"),
+            "u",
+            Duplicates::KeepFirst,
+            "2024-01-03".parse().unwrap(),
+            Values::Positive,
+        )
+        .unwrap();
         assert_eq!(kept.iter().map(|b| b.close).collect::<Vec<_>>(), vec![42280.2, 44187.1]);
         assert_eq!(kept[1].volume, Some(2.4e10));
         assert_eq!(caps, vec![("2024-01-01".parse().unwrap(), 8.28e11), ("2024-01-02".parse().unwrap(), 8.66e11)]);

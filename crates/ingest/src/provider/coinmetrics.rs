@@ -19,6 +19,7 @@ use serde_json::Value;
 use super::url::{encode_component, rebase, url_host};
 use super::{finish, normalise_base, number, parse_json, schema, strip_secrets};
 use super::{Duplicates, Expect, FetchRequest, Fetched, HttpClient, Provider, SourceKind, MAX_PAGES};
+use crate::validate::Values;
 use crate::IngestError;
 
 /// The production (community, keyless) host.
@@ -94,7 +95,8 @@ impl Provider for CoinMetricsProvider {
         for page in 1..=self.max_pages {
             seen.insert(url.clone());
             let json = parse_json(&http.get(&url, Expect::Json)?, &url, "data")?;
-            let next = parse_page(&json, &mut bars).map_err(|p| schema(&url, p))?;
+            let asset = req.symbol.trim().to_ascii_lowercase();
+            let next = parse_page(&json, &asset, &mut bars).map_err(|p| schema(&url, p))?;
             match next {
                 Some(next) => {
                     let next = rebase(&self.base, &next);
@@ -108,7 +110,7 @@ impl Provider for CoinMetricsProvider {
                     url = next;
                 }
                 None => {
-                    let bars = finish(bars, req, &first_url, Duplicates::Reject)?;
+                    let bars = finish(bars, req, &first_url, Duplicates::Reject, http.today(), Values::Positive)?;
                     return Ok(Fetched { bars, url: strip_secrets(&first_url), ..Fetched::default() });
                 }
             }
@@ -117,10 +119,16 @@ impl Provider for CoinMetricsProvider {
     }
 }
 
-/// Appends the page's rows to `bars`; the next page's URL, if any.
-fn parse_page(json: &Value, bars: &mut Vec<Bar>) -> Result<Option<String>, String> {
+/// Appends the page's rows to `bars`; the next page's URL, if any. Rows
+/// naming another asset than `asset` are refused.
+fn parse_page(json: &Value, asset: &str, bars: &mut Vec<Bar>) -> Result<Option<String>, String> {
     let rows = json.get("data").and_then(Value::as_array).ok_or("expected data: [{asset, time, PriceUSD}, ...]")?;
     for (i, row) in rows.iter().enumerate() {
+        if let Some(got) = row.get("asset").and_then(Value::as_str) {
+            if !got.eq_ignore_ascii_case(asset) {
+                return Err(format!("data[{i}] is for asset {got:?}, not {asset:?}"));
+            }
+        }
         let time = row.get("time").and_then(Value::as_str).ok_or_else(|| format!("data[{i}]: expected time"))?;
         let date: Date = time.parse().map_err(|_| format!("data[{i}]: invalid time {time:?}"))?;
         let Some(value) = row.get(METRIC) else { continue };
@@ -158,7 +166,9 @@ mod tests {
         )
         .unwrap();
         let mut bars = Vec::new();
-        assert_eq!(parse_page(&json, &mut bars).unwrap(), None);
+        assert_eq!(parse_page(&json, "btc", &mut bars).unwrap(), None);
         assert_eq!(bars, vec![Bar::value("2020-03-01".parse().unwrap(), 8541.77)]);
+        let err = parse_page(&json, "eth", &mut Vec::new()).unwrap_err();
+        assert_eq!(err, r#"data[0] is for asset "btc", not "eth""#);
     }
 }

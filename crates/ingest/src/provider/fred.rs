@@ -21,6 +21,7 @@ use super::url::{encode_component, url_host};
 use super::MAX_PAGES;
 use super::{finish, normalise_base, number, parse_json, schema, strip_secrets};
 use super::{Duplicates, Expect, FetchRequest, Fetched, HttpClient, Provider, SourceKind};
+use crate::validate::Values;
 use crate::IngestError;
 
 /// The production host of `fredgraph.csv`.
@@ -96,7 +97,7 @@ impl FredProvider {
         }
         let body = http.get(&url, Expect::Csv)?;
         let bars = parse_csv(&body, id).map_err(|p| schema(&url, p))?;
-        let bars = finish(bars, req, &url, Duplicates::Reject)?;
+        let bars = finish(bars, req, &url, Duplicates::Reject, http.today(), Values::Any)?;
         Ok(Fetched { bars, url: strip_secrets(&url), ..Fetched::default() })
     }
 
@@ -127,7 +128,7 @@ impl FredProvider {
             let page = parse_observations(&json, &mut bars).map_err(|p| schema(&url, p))?;
             let seen = offset + page.returned;
             if page.returned == 0 || page.count.is_none_or(|c| seen >= c) {
-                let bars = finish(bars, req, &url, Duplicates::Reject)?;
+                let bars = finish(bars, req, &url, Duplicates::Reject, http.today(), Values::Any)?;
                 return Ok(Fetched { bars, url: strip_secrets(&first_url), unit, ..Fetched::default() });
             }
             offset = seen;

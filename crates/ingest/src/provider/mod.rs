@@ -39,6 +39,7 @@ pub use response::{error_message, parse_retry_after};
 pub use url::{encode_component, strip_secrets, url_host};
 pub use yahoo::YahooChartProvider;
 
+use crate::validate::{check_bars, Values};
 use crate::IngestError;
 
 /// Pages a paging provider follows before it stops with an error, so a
@@ -232,38 +233,59 @@ pub fn provider(kind: SourceKind, base_url: Option<&str>) -> Box<dyn Provider> {
     }
 }
 
-/// How a provider resolves two bars on one date.
+/// How a provider resolves two bars on one date. Identical duplicates are
+/// always one bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Duplicates {
-    /// The earliest in vendor order wins (CoinGecko's 00:00 snapshot).
+    /// The earliest in vendor order wins (CoinGecko's 00:00 snapshot among
+    /// its intraday points).
     KeepFirst,
-    /// The latest wins (Yahoo's live bar repeating today's date).
+    /// On the last date only, the latest wins (Yahoo's live bar repeating
+    /// today's date); two different bars on any earlier date are refused.
     KeepLast,
-    /// Two bars on a date mean the response is not daily data.
+    /// Two different bars on a date mean the response is not daily data.
     Reject,
 }
 
 /// Sorts bars by date (stable, so vendor order breaks ties), resolves
-/// duplicate dates and keeps those within the request's range.
-fn finish(bars: Vec<Bar>, req: &FetchRequest, url: &str, dup: Duplicates) -> Result<Vec<Bar>, IngestError> {
+/// duplicate dates, keeps those within the request's range and checks what
+/// is left as a file's bars are checked ([`check_bars`]): finite (and, for
+/// [`Values::Positive`], positive) values, dates from 1800 to `today` + 1.
+fn finish(
+    bars: Vec<Bar>,
+    req: &FetchRequest,
+    url: &str,
+    dup: Duplicates,
+    today: Date,
+    values: Values,
+) -> Result<Vec<Bar>, IngestError> {
     let mut bars = bars;
     bars.sort_by_key(|b| b.date);
+    let last_date = bars.last().map(|b| b.date);
     let mut out: Vec<Bar> = Vec::with_capacity(bars.len());
     for bar in bars {
         if req.from.is_some_and(|f| bar.date < f) || req.to.is_some_and(|t| bar.date > t) {
             continue;
         }
         match out.last_mut() {
+            Some(last) if last.date == bar.date && *last == bar => {}
             Some(last) if last.date == bar.date => match dup {
                 Duplicates::KeepFirst => {}
-                Duplicates::KeepLast => *last = bar,
-                Duplicates::Reject => {
-                    return Err(schema(url, format!("two rows dated {}: expected one bar per day", bar.date)))
+                Duplicates::KeepLast if Some(bar.date) == last_date => *last = bar,
+                Duplicates::KeepLast | Duplicates::Reject => {
+                    return Err(schema(
+                        url,
+                        format!(
+                            "two different rows dated {} (closes {} and {}): expected one bar per day",
+                            bar.date, last.close, bar.close
+                        ),
+                    ))
                 }
             },
             _ => out.push(bar),
         }
     }
+    check_bars(&out, today, values).map_err(|p| schema(url, p.problem))?;
     Ok(out)
 }
 
@@ -315,12 +337,43 @@ mod tests {
         let bars =
             vec![Bar::value(d("2024-01-03"), 3.0), Bar::value(d("2024-01-01"), 1.0), Bar::value(d("2024-01-03"), 4.0)];
         let all = FetchRequest::new("x");
-        let first = finish(bars.clone(), &all, "u", Duplicates::KeepFirst).unwrap();
+        let today = d("2024-01-03");
+        let fin = |bars: &[Bar], req: &FetchRequest, dup| finish(bars.to_vec(), req, "u", dup, today, Values::Positive);
+        let first = fin(&bars, &all, Duplicates::KeepFirst).unwrap();
         assert_eq!(first.iter().map(|b| b.close).collect::<Vec<_>>(), vec![1.0, 3.0]);
-        let last = finish(bars.clone(), &all, "u", Duplicates::KeepLast).unwrap();
+        let last = fin(&bars, &all, Duplicates::KeepLast).unwrap();
         assert_eq!(last.iter().map(|b| b.close).collect::<Vec<_>>(), vec![1.0, 4.0]);
-        assert!(finish(bars.clone(), &all, "u", Duplicates::Reject).is_err());
-        let ranged = all.range(Some(d("2024-01-02")), Some(d("2024-01-03")));
-        assert_eq!(finish(bars, &ranged, "u", Duplicates::KeepFirst).unwrap().len(), 1);
+        assert!(fin(&bars, &all, Duplicates::Reject).is_err());
+        let ranged = all.clone().range(Some(d("2024-01-02")), Some(d("2024-01-03")));
+        assert_eq!(fin(&bars, &ranged, Duplicates::KeepFirst).unwrap().len(), 1);
+        // Identical duplicates are one bar, whatever the policy.
+        let same = [Bar::value(d("2024-01-01"), 1.0), Bar::value(d("2024-01-01"), 1.0)];
+        assert_eq!(fin(&same, &all, Duplicates::Reject).unwrap().len(), 1);
+    }
+
+    /// Issue 11 item 2: conflicting duplicates (the last silently won), zero
+    /// closes and bars far in the future were stored from providers.
+    #[test]
+    fn provider_rows_get_the_checks_file_rows_get() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let all = FetchRequest::new("x");
+        let today = d("2024-01-03");
+        let fin = |bars: Vec<Bar>, dup| finish(bars, &all, "http://h/x", dup, today, Values::Positive);
+        let early_twice =
+            vec![Bar::value(d("2024-01-01"), 1.0), Bar::value(d("2024-01-01"), 2.0), Bar::value(d("2024-01-02"), 2.0)];
+        let err = fin(early_twice, Duplicates::KeepLast).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "http://h/x: unexpected response: two different rows dated 2024-01-01 (closes 1 and 2): expected one bar per day"
+        );
+        let zero = vec![Bar::value(d("2024-01-01"), 0.0)];
+        assert!(fin(zero, Duplicates::Reject).unwrap_err().to_string().contains("close 0 is not a positive price"));
+        let future = vec![Bar::value(d("2025-02-06"), 1.0)];
+        assert!(fin(future, Duplicates::Reject)
+            .unwrap_err()
+            .to_string()
+            .contains("bar on 2025-02-06 is in the future"));
+        let negative_rate = vec![Bar::value(d("2024-01-01"), -0.5)];
+        finish(negative_rate, &all, "u", Duplicates::Reject, today, Values::Any).unwrap();
     }
 }

@@ -22,6 +22,7 @@ use serde_json::Value;
 use super::url::{encode_component, url_host};
 use super::{finish, normalise_base, number, parse_json, schema, strip_secrets};
 use super::{Duplicates, Expect, FetchRequest, Fetched, HttpClient, Provider, SourceKind};
+use crate::validate::Values;
 use crate::IngestError;
 
 /// The production host.
@@ -80,9 +81,22 @@ impl Provider for YahooChartProvider {
         let url = self.url(req, http.today());
         let body = http.get(&url, Expect::Json)?;
         let json = parse_json(&body, &url, "chart.result")?;
+        check_symbol(&json, &req.symbol).map_err(|p| schema(&url, p))?;
         let bars = parse_chart(&json).map_err(|p| schema(&url, p))?;
-        let bars = finish(bars, req, &url, Duplicates::KeepLast)?;
+        let bars = finish(bars, req, &url, Duplicates::KeepLast, http.today(), Values::Positive)?;
         Ok(Fetched { bars, url: strip_secrets(&url), ..Fetched::default() })
+    }
+}
+
+/// Refuses a chart of another instrument: `chart.result[0].meta.symbol`,
+/// where Yahoo states it, must be the symbol asked for (a proxy or a cache
+/// answering for another request would otherwise store its bars under ours).
+fn check_symbol(json: &Value, asked: &str) -> Result<(), String> {
+    match json.pointer("/chart/result/0/meta/symbol").and_then(Value::as_str) {
+        Some(got) if !got.trim().eq_ignore_ascii_case(asked.trim()) => {
+            Err(format!("the chart is for symbol {got:?}, not {:?}", asked.trim()))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -128,7 +142,9 @@ fn parse_chart(json: &Value) -> Result<Vec<Bar>, String> {
             // All-null rows (and rows that lost their close) carry no bar.
             continue;
         };
-        let date = Date::from_unix_seconds(ts + offset);
+        // Saturating: a garbage timestamp (i64::MAX) becomes a date the
+        // range check refuses, never an overflow.
+        let date = Date::from_unix_seconds(ts.saturating_add(offset));
         bars.push(Bar { date, open: o, high: h, low: l, close, volume: v });
     }
     Ok(bars)
@@ -157,6 +173,15 @@ mod tests {
         let bars = parse_chart(&serde_json::from_str(body).unwrap()).unwrap();
         assert_eq!(bars[0].date.to_string(), "2023-08-08");
         assert_eq!(bars[0].open, None);
+    }
+
+    /// Issue 11 item 2: a response for another symbol was stored.
+    #[test]
+    fn provider_row_for_another_symbol_is_refused() {
+        let body: Value = serde_json::from_str(r#"{"chart":{"result":[{"meta":{"symbol":"^GSPC"}}]}}"#).unwrap();
+        assert_eq!(check_symbol(&body, "^RUT").unwrap_err(), r#"the chart is for symbol "^GSPC", not "^RUT""#);
+        check_symbol(&body, "^gspc").unwrap();
+        check_symbol(&serde_json::json!({"chart": {"result": [{}]}}), "^RUT").unwrap();
     }
 
     #[test]
