@@ -477,36 +477,6 @@ fn signal_commands_on_the_shared_data() {
     assert_eq!(rc(&db, &["altseason", "--rule", "nope"]).status.code(), Some(2));
 }
 
-/// Every claim gets a verdict with evidence on the shared data, never a crash.
-#[test]
-fn claims_checker_gives_every_claim_a_verdict() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rc.db");
-    ok_json(&db, &["import", "--manifest", manifest().to_str().unwrap()]);
-    let v = ok_json(&db, &["claims", "--placebos", "2000"]);
-    let claims = v["claims"].as_array().unwrap();
-    let ids: Vec<&str> = claims.iter().map(|c| c["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["C1a", "C1b", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9"]);
-    let allowed = ["supported", "contradicted", "inconclusive", "no data"];
-    for c in claims {
-        assert!(allowed.contains(&c["verdict"].as_str().unwrap()), "{c}");
-        assert!(!c["evidence"].as_str().unwrap().is_empty());
-        assert!(!c["definition"].as_str().unwrap().is_empty());
-    }
-    let by = |id: &str| claims.iter().find(|c| c["id"] == id).unwrap();
-    // C4: on closes the 2021 high fell on 2025-09-18, intraday on 2024-11-25.
-    assert_eq!(by("C4")["verdict"], "contradicted");
-    assert_eq!(by("C4")["variants"][0]["verdict"], "supported");
-    // C9 needs a flows series that is not in the shared data, and says so.
-    assert_eq!(by("C9")["verdict"], "no data");
-    assert!(by("C9")["evidence"].as_str().unwrap().contains("smallcap-etf-flows"));
-    // With 5 breakouts the general claim cannot be concluded.
-    assert_eq!(by("C1b")["verdict"], "inconclusive");
-    // Before the 2020 breakout's year was over, C1a could not be judged on it.
-    let early = ok_json(&db, &["claims", "--id", "C1a", "--as-of", "2021-06-30"]);
-    assert_eq!(early["claims"][0]["verdict"], "inconclusive");
-}
-
 /// Every live source's base URL pointed at a closed local port: the machine
 /// is "offline" (connections refused), without touching the network.
 fn offline(cmd: &mut Command) -> &mut Command {
@@ -682,3 +652,4 @@ fn lists_formats_and_unknown_claim_ids() {
 mod serve;
 mod watch;
 mod backtest;
+mod claims;
