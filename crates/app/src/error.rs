@@ -52,10 +52,20 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 impl AppError {
     /// True when the caller's input is at fault (exit status 2).
+    ///
+    /// A numeric failure on valid input (a rank-deficient or collinear design,
+    /// a perfect fit, an iteration that did not converge) is not the
+    /// caller's fault: it is an ordinary failure (exit status 1), issue 10
+    /// item 22.
     pub fn is_bad_input(&self) -> bool {
         match self {
-            AppError::BadInput(_) | AppError::Signal(_) | AppError::Stats(_) | AppError::Backtest(_) => true,
+            AppError::Stats(e) => !matches!(
+                e,
+                StatsError::RankDeficient { .. } | StatsError::NoConvergence { .. } | StatsError::Infeasible(_)
+            ),
+            AppError::BadInput(_) | AppError::Signal(_) | AppError::Backtest(_) => true,
             AppError::Ingest(e) => matches!(e, IngestError::File { .. }),
+            AppError::Store(e) => e.is_bad_input(),
             AppError::Context { inner, .. } => inner.is_bad_input(),
             _ => false,
         }

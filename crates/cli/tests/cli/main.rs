@@ -652,4 +652,5 @@ fn lists_formats_and_unknown_claim_ids() {
 mod serve;
 mod watch;
 mod backtest;
+mod trust;
 mod claims;

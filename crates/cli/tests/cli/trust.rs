@@ -1,0 +1,114 @@
+//! Issue 10 ("trust every number"): baskets, rates, clustered events,
+//! lead-lag periods and exit codes, end to end on the shared data. Expected
+//! numbers come from `tests/reference/issue10_trust.py` (pandas on the raw
+//! files).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::{manifest, ok_json, rc};
+
+/// One database with the whole shared data, imported once for this module
+/// (the tests only read it).
+fn shared_db() -> &'static Path {
+    static DB: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, db) = DB.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("rc.db");
+        ok_json(&db, &["import", "--manifest", manifest().to_str().unwrap()]);
+        (dir, db)
+    });
+    db
+}
+
+/// Runs and returns (exit code, stdout, stderr).
+fn run(db: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = rc(db, args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Writes daily OHLC bars `close(i)` for 300 days from 2024-01-01 and imports them as `id`.
+fn import_toy(dir: &Path, db: &Path, id: &str, close: impl Fn(usize) -> f64) {
+    let mut text = String::from("Date,Open,High,Low,Close,Volume\n");
+    let start: riskcurve_core::Date = "2024-01-01".parse().unwrap();
+    for i in 0..300 {
+        let c = close(i);
+        text.push_str(&format!("{},{c},{c},{c},{c},1\n", start.add_days(i as i32)));
+    }
+    let path = dir.join(format!("{id}.csv"));
+    std::fs::write(&path, text).unwrap();
+    let (code, _, err) = run(db, &["import", path.to_str().unwrap(), "--series", id]);
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn numeric_failure_exits_1_not_2_as_bad_input() {
+    // A constant series has all-zero returns: the Granger design is
+    // collinear. That is a numeric failure on valid input, not bad input.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rc.db");
+    import_toy(dir.path(), &db, "flat", |_| 10.0);
+    import_toy(dir.path(), &db, "walk", |i| 100.0 * (0.01 * (i as f64 * 1.7).sin() + 0.002 * i as f64).exp());
+    let (code, _, err) = run(&db, &["leadlag", "--lead", "flat", "--lag", "walk", "--max-lag", "3"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "one plain line: {err}");
+    assert!(err.contains("collinear"), "{err}");
+    // A bad flag is still bad input.
+    let (code, _, err) = run(&db, &["leadlag", "--lead", "flat", "--lag", "walk", "--freq", "hourly"]);
+    assert_eq!(code, Some(2), "{err}");
+}
+
+#[test]
+fn liquidity_unknown_calendar_exits_2_listing_the_accepted_values() {
+    let (code, _, err) = run(shared_db(), &["liquidity", "--calendar", "foo"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--calendar foo") && err.contains("nyse") && err.contains("crypto"), "{err}");
+}
+
+#[test]
+fn clustered_level_crossings_count_independent_events_not_27() {
+    // Reference: crates/cli/tests/reference/issue10_declustering.py.
+    let db = shared_db();
+    let args =
+        ["event-study", "--signal", "level:rut:2000", "--targets", "btc", "--horizons", "30,90", "--placebos", "500"];
+    let r = ok_json(db, &args);
+    let dc = &r["declustering"];
+    assert_eq!((dc["events"].as_u64(), dc["independent_events"].as_u64()), (Some(27), Some(8)), "{dc}");
+    assert_eq!(dc["min_gap_days"], 90, "the default gap is the longest horizon");
+    let kept: Vec<&str> = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e.get("clustered_with").is_none())
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            "2020-12-23",
+            "2022-01-24",
+            "2022-08-12",
+            "2023-02-02",
+            "2023-07-31",
+            "2023-12-14",
+            "2024-04-23",
+            "2025-03-14"
+        ]
+    );
+    let h90 = &r["targets"][0]["horizons"][1];
+    assert_eq!(h90["n"], 8);
+    assert!((h90["mean"].as_f64().unwrap() - 0.299352117834126).abs() < 1e-9, "{}", h90["mean"]);
+    // --min-gap 0 keeps every event; the text says how many are independent.
+    let all = ok_json(db, &[&args[..], &["--min-gap", "0"]].concat());
+    assert_eq!(all["declustering"]["independent_events"], 27);
+    assert_eq!(all["targets"][0]["horizons"][0]["n"], 27);
+    let (code, text, err) = run(db, &args);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(text.contains("27 events, 8 independent"), "{text}");
+}
