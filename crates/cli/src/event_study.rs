@@ -27,6 +27,10 @@ pub struct EventStudyArgs {
     /// Seed of the placebo draws and the bootstrap.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// De-clustering: drop an event fewer than this many days after the last
+    /// kept event (default: the longest horizon; 0 keeps every event).
+    #[arg(long)]
+    min_gap: Option<u32>,
     /// Days around true events placebo dates may not fall in.
     #[arg(long, default_value_t = 30)]
     exclude_days: u32,
@@ -44,11 +48,14 @@ pub struct EventStudyArgs {
 
 pub fn run(app: &App, out: &Out, args: EventStudyArgs) -> Result<()> {
     let spec: SignalSpec = args.signal.parse().map_err(bad_input)?;
-    let settings = EventStudy::new(&args.horizons)
+    let mut settings = EventStudy::new(&args.horizons)
         .map_err(bad_input)?
         .placebos(args.placebos)
         .seed(args.seed)
         .exclude_days(args.exclude_days);
+    if let Some(days) = args.min_gap {
+        settings = settings.min_gap(days);
+    }
     let req = Request {
         spec: &spec,
         targets: &args.targets,
@@ -97,12 +104,22 @@ pub fn run(app: &App, out: &Out, args: EventStudyArgs) -> Result<()> {
         out.table(&t);
         return Ok(());
     }
+    let dc = &result.declustering;
+    let independent = if dc.min_gap_days == 0 {
+        "all counted (de-clustering off)".to_string()
+    } else {
+        format!(
+            "{} independent (an event fewer than {} days after the last kept one is dropped: {} dropped)",
+            dc.independent_events,
+            count(dc.min_gap_days.into()),
+            dc.dropped
+        )
+    };
     out.line(out.paint(
         Tone::Bold,
         format!(
-            "signal {}: {} events; entry = first target close strictly after the event date",
-            output.signal,
-            result.events.len()
+            "signal {}: {} events, {independent}; entry = first target close strictly after the event date",
+            output.signal, dc.events
         ),
     ));
     for target in &result.targets {

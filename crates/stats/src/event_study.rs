@@ -1,5 +1,16 @@
 //! The event study: what followed each signal, against every other date.
 //!
+//! **De-clustering** ([`EventStudy::min_gap`]): a signal that fires again
+//! and again within one move (`level:rut:2000` crosses 27 times, many a few
+//! days apart) gives events whose windows overlap, and their returns are
+//! one observation counted many times. Walking the events in date order, an
+//! event fewer than `min_gap` calendar days after the last *kept* event is
+//! dropped (listed with the event it clusters with); the rest are the
+//! independent events every statistic below uses. The default gap is the
+//! longest horizon, so no two kept events' longest windows overlap; 0 keeps
+//! every event. Placebo exclusion windows still surround every event, kept
+//! or not.
+//!
 //! For every target and horizon `h` (calendar days):
 //!
 //! 1. **Per event** ([`ForwardReturns::outcome`]): entry, exit, return,
@@ -61,6 +72,7 @@ pub struct EventStudy {
     bootstrap_replications: usize,
     min_events: usize,
     alpha: f64,
+    min_gap_days: u32,
 }
 
 /// One target: a name for the output and its daily closes.
@@ -77,6 +89,53 @@ pub struct EventStudyTarget<'a> {
 pub struct EventDate {
     /// The date.
     pub date: Date,
+    /// When de-clustering dropped it: the kept event fewer than `min_gap`
+    /// days before it (absent for an independent event).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clustered_with: Option<Date>,
+}
+
+/// How many of the events are independent (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Declustering {
+    /// The gap in calendar days (0 = off).
+    pub min_gap_days: u32,
+    /// Every event the signal gave.
+    pub events: usize,
+    /// The events kept: every statistic is computed on these.
+    pub independent_events: usize,
+    /// Events dropped as part of an earlier event's cluster.
+    pub dropped: usize,
+}
+
+/// Keeps the first event and every event at least `min_gap_days` after the
+/// last kept one; each dropped event names the kept event it clusters with.
+/// `events` must be in date order. A gap of 0 keeps every event.
+///
+/// ```
+/// use riskcurve_core::Date;
+/// use riskcurve_stats::decluster;
+/// let d = |s: &str| s.parse::<Date>().unwrap();
+/// let events = [d("2024-01-01"), d("2024-01-20"), d("2024-02-05"), d("2024-02-20")];
+/// let out = decluster(&events, 30);
+/// // 01-20 is 19 days after 01-01 (dropped); 02-05 is 35 days after it (kept);
+/// // 02-20 is 15 days after 02-05 (dropped).
+/// let kept: Vec<Date> = out.iter().filter(|e| e.clustered_with.is_none()).map(|e| e.date).collect();
+/// assert_eq!(kept, vec![d("2024-01-01"), d("2024-02-05")]);
+/// assert_eq!(out[3].clustered_with, Some(d("2024-02-05")));
+/// ```
+pub fn decluster(events: &[Date], min_gap_days: u32) -> Vec<EventDate> {
+    let mut last_kept: Option<Date> = None;
+    events
+        .iter()
+        .map(|date| {
+            let clustered_with = last_kept.filter(|k| min_gap_days > 0 && date.days_since(*k) < min_gap_days as i32);
+            if clustered_with.is_none() {
+                last_kept = Some(*date);
+            }
+            EventDate { date: *date, clustered_with }
+        })
+        .collect()
 }
 
 /// An event that has no outcome on a target, and why.
@@ -93,8 +152,10 @@ pub struct SkippedEvent {
 /// (The caller adds the signal's description.)
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventStudyResult {
-    /// The events, in date order.
+    /// The events, in date order, the dropped ones naming their cluster.
     pub events: Vec<EventDate>,
+    /// How many events are independent.
+    pub declustering: Declustering,
     /// One entry per target, in the order given.
     pub targets: Vec<TargetResult>,
     /// One sentence on the whole study.
@@ -162,7 +223,8 @@ impl EventStudy {
     /// A study over `horizons` (calendar days, each at least 1, no
     /// repeats) with the defaults: entry strictly after the event, 100,000
     /// placebos, seed 42, 30 days excluded around events, 95% intervals from
-    /// 10,000 resamples, at least 8 events to conclude, alpha 0.05.
+    /// 10,000 resamples, at least 8 events to conclude, alpha 0.05, events
+    /// de-clustered with a gap of the longest horizon.
     pub fn new(horizons: &[u32]) -> Result<EventStudy, StatsError> {
         if horizons.is_empty() {
             return Err(StatsError::param("horizons", "none given"));
@@ -185,6 +247,7 @@ impl EventStudy {
             bootstrap_replications: 10_000,
             min_events: 8,
             alpha: 0.05,
+            min_gap_days: horizons.iter().copied().max().expect("not empty"),
         })
     }
 
@@ -215,6 +278,18 @@ impl EventStudy {
     pub fn exclude_days(mut self, days: u32) -> EventStudy {
         self.exclude_days = days;
         self
+    }
+
+    /// De-clustering: an event fewer than `days` calendar days after the
+    /// last kept event is dropped (see the module docs); 0 keeps every event.
+    pub fn min_gap(mut self, days: u32) -> EventStudy {
+        self.min_gap_days = days;
+        self
+    }
+
+    /// The de-clustering gap in calendar days (0 = off).
+    pub fn min_gap_days(&self) -> u32 {
+        self.min_gap_days
     }
 
     /// The bootstrap interval's confidence level, strictly between 0 and 1.
@@ -262,7 +337,8 @@ impl EventStudy {
     /// event could have fallen on (the signal's calendar over the sample),
     /// the placebos' and baseline's candidates; `strata`, when given, puts
     /// every date in a stratum and placebos then match the events' strata.
-    /// `events` and `eligible` must be strictly increasing.
+    /// `events` and `eligible` must be strictly increasing. The statistics
+    /// use the independent events (see [`EventStudy::min_gap`]).
     pub fn run(
         &self,
         events: &[Date],
@@ -272,18 +348,27 @@ impl EventStudy {
     ) -> Result<EventStudyResult, StatsError> {
         strictly_increasing(events, "events")?;
         strictly_increasing(eligible, "eligible dates")?;
+        let listed = decluster(events, self.min_gap_days);
+        let kept: Vec<Date> = listed.iter().filter(|e| e.clustered_with.is_none()).map(|e| e.date).collect();
         let mut results = Vec::with_capacity(targets.len());
         let mut untested: Vec<Vec<Option<String>>> = Vec::with_capacity(targets.len());
         for target in targets {
             let (horizons, why): (Vec<_>, Vec<_>) =
-                self.horizons.iter().map(|h| self.one_horizon(events, eligible, target, *h, strata)).unzip();
+                self.horizons.iter().map(|h| self.one_horizon(&kept, events, eligible, target, *h, strata)).unzip();
             results.push(TargetResult { target: target.name.to_string(), horizons });
             untested.push(why);
         }
         self.adjust_and_judge(&mut results, &untested)?;
         let verdict = self.study_verdict(&results);
+        let declustering = Declustering {
+            min_gap_days: self.min_gap_days,
+            events: events.len(),
+            independent_events: kept.len(),
+            dropped: events.len() - kept.len(),
+        };
         Ok(EventStudyResult {
-            events: events.iter().map(|date| EventDate { date: *date }).collect(),
+            events: listed,
+            declustering,
             targets: results,
             verdict,
             settings: self.clone(),
@@ -292,10 +377,12 @@ impl EventStudy {
     }
 
     /// Everything but the Holm p-value and the verdict for one target and
-    /// horizon, and, when there is no p-value, why.
+    /// horizon, and, when there is no p-value, why. `events` are the
+    /// independent events; placebos stay away from `all_events`.
     fn one_horizon(
         &self,
         events: &[Date],
+        all_events: &[Date],
         eligible: &[Date],
         target: &EventStudyTarget<'_>,
         days: u32,
@@ -323,7 +410,7 @@ impl EventStudy {
             groups.entry(stratum(o.date)).or_default().1 += 1;
         }
         for (date, r) in table.dates().iter().zip(table.returns()) {
-            if self.exclude_days == 0 || !near_an_event(*date, events, self.exclude_days) {
+            if self.exclude_days == 0 || !near_an_event(*date, all_events, self.exclude_days) {
                 if let Some(group) = groups.get_mut(&stratum(*date)) {
                     group.0.push(*r);
                 }
@@ -488,6 +575,23 @@ mod tests {
         assert!(!near_an_event(d("2024-01-30"), &events, 30));
         assert!(near_an_event(d("2024-03-01"), &events, 0));
         assert!(!near_an_event(d("2024-03-02"), &[], 30));
+    }
+
+    #[test]
+    fn clustered_events_are_dropped_within_the_gap_of_the_last_kept_event() {
+        // A chain 10 days apart: each is within 30 days of its predecessor,
+        // but the gap counts from the last KEPT event, so every third-ish one
+        // survives (0, 30, 60), not only the first.
+        let events: Vec<Date> = (0..7).map(|i| d("2024-01-01").add_days(10 * i)).collect();
+        let out = decluster(&events, 30);
+        let kept: Vec<Date> = out.iter().filter(|e| e.clustered_with.is_none()).map(|e| e.date).collect();
+        assert_eq!(kept, vec![d("2024-01-01"), d("2024-01-31"), d("2024-03-01")]);
+        assert_eq!(out[1].clustered_with, Some(d("2024-01-01")));
+        assert_eq!(out[5].clustered_with, Some(d("2024-01-31")));
+        // Exactly the gap apart is kept; 0 keeps everything.
+        assert!(decluster(&[d("2024-01-01"), d("2024-01-31")], 30).iter().all(|e| e.clustered_with.is_none()));
+        assert!(decluster(&events, 0).iter().all(|e| e.clustered_with.is_none()));
+        assert_eq!(EventStudy::new(&[30, 365, 90]).unwrap().min_gap_days(), 365);
     }
 
     #[test]

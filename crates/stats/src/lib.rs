@@ -46,7 +46,8 @@ pub use dependent_correlations::DependentCorrelations;
 pub use distributions::{chi2_sf, f_sf, incomplete_beta, incomplete_gamma_p, incomplete_gamma_q, ln_gamma, t_sf};
 pub use error::StatsError;
 pub use event_study::{
-    EventDate, EventStudy, EventStudyResult, EventStudyTarget, HorizonResult, SkippedEvent, TargetResult,
+    decluster, Declustering, EventDate, EventStudy, EventStudyResult, EventStudyTarget, HorizonResult, SkippedEvent,
+    TargetResult,
 };
 pub use forward_returns::{EntryRule, EventOutcome, ForwardReturnTable, ForwardReturns, NoEntry};
 pub use granger::{GrangerCausality, GrangerLagTest, GrangerOptions, LagSelection};

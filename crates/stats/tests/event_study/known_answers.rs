@@ -13,7 +13,7 @@ fn events_on_every_eligible_date_give_p_one() {
     // p = (1 + B) / (1 + B) = 1 exactly; the events' mean is the baseline.
     let closes = random_walk("2020-01-01", 600, 0.001, 0.03, 11);
     let eligible = closes.dates().to_vec();
-    let study = EventStudy::new(&[7, 30]).unwrap().placebos(2000).exclude_days(0);
+    let study = EventStudy::new(&[7, 30]).unwrap().placebos(2000).exclude_days(0).min_gap(0);
     let targets = [EventStudyTarget { name: "walk", closes: &closes }];
     let result = study.run(&eligible, &eligible, &targets, None).unwrap();
     for h in &result.targets[0].horizons {
@@ -112,7 +112,7 @@ fn json_field_names() {
     // 3000 days from 2015-01-01 end 2023-03-19; the last event (2015-03-01
     // + 2250 days, entered 2021-04-29) has a complete 10-day horizon but not
     // an 800-day one.
-    let study = EventStudy::new(&[10, 800]).unwrap().placebos(100).bootstrap_replications(100).unwrap();
+    let study = EventStudy::new(&[10, 800]).unwrap().placebos(100).min_gap(0).bootstrap_replications(100).unwrap();
     let result = study.run(&events, closes.dates(), &targets, None).unwrap();
     let json = serde_json::to_value(&result).unwrap();
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
@@ -159,7 +159,8 @@ fn an_empty_placebo_pool_is_untested_and_says_why() {
     let events: Vec<Date> = (0..9).map(|i| d("2020-02-01").add_days(7 * i)).collect();
     let eligible: Vec<Date> = closes.between(Some(d("2020-01-15")), Some(d("2020-04-20"))).dates().to_vec();
     let targets = [EventStudyTarget { name: "walk", closes: &closes }];
-    let result = EventStudy::new(&[10]).unwrap().placebos(100).run(&events, &eligible, &targets, None).unwrap();
+    let result =
+        EventStudy::new(&[10]).unwrap().placebos(100).min_gap(0).run(&events, &eligible, &targets, None).unwrap();
     let h = &result.targets[0].horizons[0];
     assert_eq!((h.n, h.p_value, h.p_holm, h.placebo_pool), (9, None, None, 0));
     assert_eq!(h.verdict.kind, VerdictKind::Untested);
