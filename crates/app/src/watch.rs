@@ -10,7 +10,6 @@
 //! delivered only when every channel accepted it, so a restart resends
 //! nothing delivered and retries what was not.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -441,23 +440,27 @@ fn shown_url(url: &str) -> String {
 
 fn run_command(cmd: &str, alert: &StoredAlert, body: &serde_json::Value) -> Result<(), String> {
     let json = body.to_string();
-    let mut child = Command::new("sh")
-        .args(["-c", cmd])
-        .env("RISKCURVE_ALERT_RULE", &alert.rule)
-        .env("RISKCURVE_ALERT_MESSAGE", &alert.message)
-        .env("RISKCURVE_ALERT_JSON", &json)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("--exec: {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(json.as_bytes());
-    }
-    let status = child.wait().map_err(|e| format!("--exec: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("--exec: exited with {status}"))
+    // The JSON reaches stdin from a file, not a pipe: a command that never
+    // reads it must not kill this process with SIGPIPE (the binary restores
+    // SIGPIPE's default so that `riskcurve ... | head` stops quietly).
+    let path = std::env::temp_dir().join(format!("riskcurve-alert-{}-{}.json", std::process::id(), alert.id));
+    std::fs::write(&path, &json).map_err(|e| format!("--exec: {}: {e}", path.display()))?;
+    let stdin = std::fs::File::open(&path).map_err(|e| format!("--exec: {}: {e}", path.display()));
+    let status = stdin.and_then(|stdin| {
+        Command::new("sh")
+            .args(["-c", cmd])
+            .env("RISKCURVE_ALERT_RULE", &alert.rule)
+            .env("RISKCURVE_ALERT_MESSAGE", &alert.message)
+            .env("RISKCURVE_ALERT_JSON", &json)
+            .stdin(Stdio::from(stdin))
+            .stdout(Stdio::null())
+            .status()
+            .map_err(|e| format!("--exec: {e}"))
+    });
+    let _ = std::fs::remove_file(&path);
+    match status? {
+        s if s.success() => Ok(()),
+        s => Err(format!("--exec: exited with {s}")),
     }
 }
 
