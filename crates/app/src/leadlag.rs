@@ -2,7 +2,10 @@
 //! causality both ways, bootstrap bands, Toda-Yamamoto and rolling correlation.
 
 use rayon::prelude::*;
-use riskcurve_core::{align, log_returns, to_month_end, to_weekly, Date, Series};
+use riskcurve_core::{
+    align, is_federal_business_day, log_returns, nyse_sessions, to_month_end, to_weekly, Calendar, Date, Series,
+    SeriesId,
+};
 use riskcurve_stats::{
     ccf_bootstrap_bands, cross_correlations, rolling_correlation_series, CcfBands, CcfPoint, GrangerCausality,
     GrangerLagTest, GrangerOptions, RollingPoint, TodaYamamoto, TodaYamamotoOptions,
@@ -68,6 +71,8 @@ pub struct LeadLag {
     pub toda_yamamoto: TodaYamamotoPair,
     /// Rolling correlation of the returns.
     pub rolling_correlation: RollingCorrelation,
+    /// What was done to the sample: a partial final period dropped.
+    pub notes: Vec<String>,
 }
 
 /// Toda-Yamamoto in both directions.
@@ -121,6 +126,8 @@ pub struct LeadLagMatrix {
     pub series: Vec<String>,
     /// One cell per ordered pair.
     pub pairs: Vec<MatrixCell>,
+    /// What was done to the samples: partial final periods dropped.
+    pub notes: Vec<String>,
 }
 
 /// Either result of `leadlag`.
@@ -144,36 +151,148 @@ pub fn resampler(freq: &str) -> Result<fn(&Series) -> Series> {
     })
 }
 
-/// Log returns of two series over the periods both have a value, and their
-/// aligned levels.
-pub fn paired(
-    store: &Store,
-    a: &str,
-    b: &str,
-    resample: fn(&Series) -> Series,
-    from: Option<Date>,
-    to: Option<Date>,
-) -> Result<(Series, Series, Vec<Vec<f64>>)> {
-    let x = resample(&load::closes(store, a)?.between(from, to));
-    let y = resample(&load::closes(store, b)?.between(from, to));
-    let (dates, values) = align(&[&x, &y]);
-    let xr = log_returns(&Series::new(dates.clone(), values[0].clone())?)?;
-    let yr = log_returns(&Series::new(dates, values[1].clone())?)?;
-    Ok((xr, yr, values))
+/// The first day of the period keyed `key` (a Friday or a month's end).
+fn period_start(freq: &str, key: Date) -> Date {
+    match freq {
+        "weekly" => key.add_days(-6),
+        "monthly" => key.month_start(),
+        _ => key,
+    }
+}
+
+/// The last day in `[start, end]` a series on `calendar` should have a value
+/// for, when its period `[start, end]` is complete: every day for crypto, the
+/// last NYSE session for equities, the last federal business day for FRED
+/// daily series; a weekly series needs a value in the last 7 days and a
+/// monthly one any value in the period.
+fn expected_last(calendar: Calendar, start: Date, end: Date) -> Date {
+    match calendar {
+        Calendar::Crypto => end,
+        Calendar::Nyse => nyse_sessions(start, end).last().copied().unwrap_or(start),
+        Calendar::Business => {
+            (0..=end.days_since(start)).map(|k| end.add_days(-k)).find(|d| is_federal_business_day(*d)).unwrap_or(start)
+        }
+        Calendar::Weekly => end.add_days(-6).max(start),
+        Calendar::Monthly => start,
+    }
+}
+
+/// The calendars behind a series spec (`a/b` has two).
+fn calendars(store: &Store, spec: &str) -> Result<Vec<Calendar>> {
+    let mut out = Vec::new();
+    for id in spec.split('/') {
+        let sid: SeriesId = id.parse().map_err(|e| crate::bad_input(format!("series {id}: {e}")))?;
+        if let Some(meta) = store.series_meta(&sid)? {
+            out.push(meta.calendar);
+        }
+    }
+    Ok(out)
+}
+
+/// Log returns of two series over common periods, their aligned levels, and
+/// notes on what was dropped.
+pub struct Paired {
+    /// Returns of the first series.
+    pub x: Series,
+    /// Returns of the second series.
+    pub y: Series,
+    /// The aligned period closes of both.
+    pub levels: Vec<Vec<f64>>,
+    /// A partial final period dropped, and why.
+    pub notes: Vec<String>,
+}
+
+/// Period closes of two series and their log returns (issue 10 item 21).
+///
+/// - **daily**: the closes on the dates both series have.
+/// - **weekly / monthly**: the last *common* close of each period (week
+///   Saturday..Friday keyed by its Friday, or calendar month keyed by its last
+///   day): the daily closes are aligned first, so both closes of a period are
+///   from the same day (as `rotation` does). When either series is itself
+///   weekly or monthly (H.4.1, M2) there are too few common days: each is
+///   resampled on its own and the periods aligned.
+/// - The final period is dropped when it is partial for either series: its
+///   data (after `to`) ends before the last day the series' calendar has a
+///   value in that period (see [`expected_last`]).
+pub fn paired(store: &Store, a: &str, b: &str, freq: &str, from: Option<Date>, to: Option<Date>) -> Result<Paired> {
+    let resample = resampler(freq)?;
+    let xd = load::closes(store, a)?.between(from, to);
+    let yd = load::closes(store, b)?.between(from, to);
+    let (ca, cb) = (calendars(store, a)?, calendars(store, b)?);
+    let sparse = ca.iter().chain(&cb).any(|c| matches!(c, Calendar::Weekly | Calendar::Monthly));
+    let (mut dates, mut values) = if sparse || freq == "daily" {
+        align(&[&resample(&xd), &resample(&yd)])
+    } else {
+        let (dates, values) = align(&[&xd, &yd]);
+        let x = resample(&Series::new(dates.clone(), values[0].clone())?);
+        let y = resample(&Series::new(dates, values[1].clone())?);
+        align(&[&x, &y])
+    };
+    let mut notes = Vec::new();
+    if freq != "daily" {
+        if let Some(&key) = dates.last() {
+            let start = period_start(freq, key);
+            let partial: Vec<String> = [(a, &xd, &ca), (b, &yd, &cb)]
+                .iter()
+                .filter_map(|(name, s, cals)| {
+                    let last = s.last_date()?;
+                    let need = cals.iter().map(|c| expected_last(*c, start, key)).min().unwrap_or(key);
+                    (last < need).then(|| format!("{name} (data to {last}, period needs {need})"))
+                })
+                .collect();
+            if !partial.is_empty() {
+                notes.push(format!(
+                    "the final {} ending {key} is partial for {} and is dropped",
+                    if freq == "weekly" { "week" } else { "month" },
+                    partial.join(", ")
+                ));
+                dates.pop();
+                for v in values.iter_mut() {
+                    v.pop();
+                }
+            }
+        }
+    }
+    let x = log_returns(&Series::new(dates.clone(), values[0].clone())?)?;
+    let y = log_returns(&Series::new(dates, values[1].clone())?)?;
+    Ok(Paired { x, y, levels: values, notes })
+}
+
+/// The largest lag the sample supports: every regression (Granger's
+/// unrestricted `2L + 1` coefficients on `n - L` rows; Toda-Yamamoto's
+/// `2(L + 1) + 1` on `n - L` rows) keeps at least twice as many rows as
+/// coefficients, i.e. `L <= (n - 6) / 5` for `n` paired returns.
+pub fn max_lag_supported(n: usize) -> usize {
+    n.saturating_sub(6) / 5
+}
+
+/// Bad input unless `max_lag` is within what `n` returns support.
+fn check_max_lag(max_lag: usize, n: usize, what: &str) -> Result<()> {
+    let bound = max_lag_supported(n);
+    if max_lag > bound {
+        return bad(format!(
+            "--max-lag {max_lag}: {what} has {n} paired returns, which support at most {bound} lags \
+             (each regression needs at least twice as many rows as coefficients: max lag <= (n - 6) / 5); \
+             pass --max-lag {bound} or less, or a longer sample or a finer --freq",
+        ));
+    }
+    Ok(())
 }
 
 /// Runs `leadlag`.
 pub fn leadlag(app: &App, req: &LeadLagRequest) -> Result<LeadLagResult> {
-    let resample = resampler(&req.freq)?;
+    resampler(&req.freq)?;
     if req.max_lag == 0 {
         return bad("--max-lag must be at least 1");
     }
     if !req.all.is_empty() {
-        return Ok(LeadLagResult::Matrix(matrix(app, req, resample)?));
+        return Ok(LeadLagResult::Matrix(matrix(app, req)?));
     }
     let store = app.open_store()?;
     // Returns over periods where both have a value: align the levels first.
-    let (lead_r, lag_r, values) = paired(&store, &req.lead, &req.lag, resample, req.from, req.to)?;
+    let Paired { x: lead_r, y: lag_r, levels: values, notes } =
+        paired(&store, &req.lead, &req.lag, &req.freq, req.from, req.to)?;
+    check_max_lag(req.max_lag, lead_r.len(), &format!("{} -> {} ({})", req.lead, req.lag, req.freq))?;
     let ccf = cross_correlations(lead_r.values(), lag_r.values(), req.max_lag)?;
     let forward = GrangerCausality::test(lag_r.values(), lead_r.values(), GrangerOptions::new(req.max_lag))?;
     let reverse = GrangerCausality::test(lead_r.values(), lag_r.values(), GrangerOptions::new(req.max_lag))?;
@@ -204,24 +323,26 @@ pub fn leadlag(app: &App, req: &LeadLagRequest) -> Result<LeadLagResult> {
         granger_reverse: reverse.tests,
         toda_yamamoto: TodaYamamotoPair { forward: ty_forward, reverse: ty_reverse },
         rolling_correlation: RollingCorrelation { window, observations: rolling },
+        notes,
     })))
 }
 
 /// Every ordered pair, in parallel; the order of the output is the order of the pairs.
-fn matrix(app: &App, req: &LeadLagRequest, resample: fn(&Series) -> Series) -> Result<LeadLagMatrix> {
+fn matrix(app: &App, req: &LeadLagRequest) -> Result<LeadLagMatrix> {
     let pairs: Vec<(&String, &String)> =
         req.all.iter().flat_map(|a| req.all.iter().filter(move |b| *b != a).map(move |b| (a, b))).collect();
-    let pairs = pairs
+    let cells = pairs
         .par_iter()
-        .map(|(a, b)| -> Result<MatrixCell> {
+        .map(|(a, b)| -> Result<(MatrixCell, Vec<String>)> {
             // One connection per task: a Store is one SQLite connection.
             let store = app.open_store()?;
-            let (x, y, _) = paired(&store, a, b, resample, req.from, req.to)?;
+            let Paired { x, y, notes, .. } = paired(&store, a, b, &req.freq, req.from, req.to)?;
+            check_max_lag(req.max_lag, x.len(), &format!("{a} -> {b} ({})", req.freq))?;
             let g = GrangerCausality::test(y.values(), x.values(), GrangerOptions::new(req.max_lag))?;
             let best = g.selection.best_lag_aic;
             let t = &g.tests[best - 1];
             let r = cross_correlations(x.values(), y.values(), 0)?[0].r;
-            Ok(MatrixCell {
+            let cell = MatrixCell {
                 lead: a.to_string(),
                 lag: b.to_string(),
                 n: x.len(),
@@ -230,8 +351,18 @@ fn matrix(app: &App, req: &LeadLagRequest, resample: fn(&Series) -> Series) -> R
                 f: t.f,
                 p: t.p,
                 p_robust: t.p_robust,
-            })
+            };
+            Ok((cell, notes))
         })
-        .collect::<Result<_>>()?;
-    Ok(LeadLagMatrix { freq: req.freq.clone(), max_lag: req.max_lag, series: req.all.clone(), pairs })
+        .collect::<Result<Vec<_>>>()?;
+    let mut notes: Vec<String> = Vec::new();
+    for (_, n) in &cells {
+        for note in n {
+            if !notes.contains(note) {
+                notes.push(note.clone());
+            }
+        }
+    }
+    let pairs = cells.into_iter().map(|(c, _)| c).collect();
+    Ok(LeadLagMatrix { freq: req.freq.clone(), max_lag: req.max_lag, series: req.all.clone(), pairs, notes })
 }

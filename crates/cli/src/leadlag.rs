@@ -15,10 +15,11 @@ pub struct LeadLagArgs {
     /// The series that supposedly follows.
     #[arg(long, default_value = "btc")]
     lag: String,
-    /// daily, weekly (last close of each week ending Friday) or monthly (last of each month).
+    /// daily, weekly (last common close of each week ending Friday) or monthly (last common
+    /// close of each month); a final period partial for either series is dropped.
     #[arg(long, visible_alias = "frequency", default_value = "weekly")]
     freq: String,
-    /// Largest lag tested, in periods.
+    /// Largest lag tested, in periods (at most (n - 6) / 5 for n paired returns).
     #[arg(long, default_value_t = 12)]
     max_lag: usize,
     /// First date used.
@@ -82,6 +83,9 @@ fn matrix(out: &Out, m: &LeadLagMatrix) {
         t.row(row);
     }
     out.table(&t);
+    for note in &m.notes {
+        out.line(format!("note: {note}"));
+    }
 }
 
 fn pair(out: &Out, r: &LeadLag) {
@@ -94,6 +98,9 @@ fn pair(out: &Out, r: &LeadLag) {
         cell(r.last),
         r.n
     ));
+    for note in &r.notes {
+        out.line(format!("note: {note}"));
+    }
     let mut t = Table::new(&[
         "lag",
         "ccf r",

@@ -1,12 +1,10 @@
 //! Issue 10 ("trust every number"): baskets, rates, clustered events,
 //! lead-lag periods and exit codes, end to end on the shared data. Expected
-//! numbers come from `tests/reference/issue10_trust.py` (pandas on the raw
-//! files).
+//! numbers come from the scripts in `crates/cli/tests/reference/issue10_*.py`
+//! (pandas on the raw files).
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-use serde_json::Value;
 
 use super::{manifest, ok_json, rc};
 
@@ -111,4 +109,54 @@ fn clustered_level_crossings_count_independent_events_not_27() {
     let (code, text, err) = run(db, &args);
     assert_eq!(code, Some(0), "{err}");
     assert!(text.contains("27 events, 8 independent"), "{text}");
+}
+
+#[test]
+fn leadlag_months_use_the_last_common_close_and_drop_a_partial_final_month() {
+    // Reference: crates/cli/tests/reference/issue10_leadlag_periods.py.
+    let db = shared_db();
+    let base =
+        ["leadlag", "--lead", "rut", "--lag", "btc", "--freq", "monthly", "--from", "2015-01-01", "--to", "2025-12-15"];
+    let r = ok_json(db, &[&base[..], &["--replications", "99"]].concat());
+    assert_eq!(
+        (r["n"].as_u64(), r["first"].as_str(), r["last"].as_str()),
+        (Some(130), Some("2015-02-28"), Some("2025-11-30"))
+    );
+    let r0 = r["ccf"].as_array().unwrap().iter().find(|c| c["lag"] == 0).unwrap()["r"].as_f64().unwrap();
+    assert!((r0 - 0.316753726387156).abs() < 1e-9, "{r0}");
+    let note = r["notes"][0].as_str().unwrap();
+    assert!(note.contains("final month ending 2025-12-31 is partial") && note.contains("dropped"), "{note}");
+}
+
+#[test]
+fn leadlag_max_lag_beyond_the_sample_is_refused_not_fitted() {
+    // 130 monthly returns support (130 - 6) / 5 = 24 lags; 123 regressors on
+    // 130 rows (max lag 61) used to be fitted.
+    let db = shared_db();
+    let base =
+        ["leadlag", "--lead", "rut", "--lag", "btc", "--freq", "monthly", "--from", "2015-01-01", "--to", "2025-12-15"];
+    for lag in ["25", "61"] {
+        let (code, _, err) = run(db, &[&base[..], &["--max-lag", lag]].concat());
+        assert_eq!(code, Some(2), "{err}");
+        assert!(err.contains("130 paired returns") && err.contains("at most 24 lags"), "{err}");
+    }
+    let r = ok_json(db, &[&base[..], &["--max-lag", "24", "--replications", "99"]].concat());
+    assert_eq!(r["granger"].as_array().unwrap().len(), 24);
+    let (code, _, err) = run(
+        db,
+        &[
+            "leadlag",
+            "--all",
+            "rut,btc",
+            "--freq",
+            "monthly",
+            "--from",
+            "2015-01-01",
+            "--to",
+            "2025-12-15",
+            "--max-lag",
+            "25",
+        ],
+    );
+    assert_eq!(code, Some(2), "{err}");
 }
