@@ -1,4 +1,6 @@
-//! Does one series lead another? Cross-correlations of log returns, Granger
+//! Does one series lead another? Cross-correlations of returns (log returns
+//! of prices; for a rate such as DGS10 or DFF the negated change of the
+//! yield, a bond-price proxy: see [`is_rate`]), Granger
 //! causality both ways, bootstrap bands, Toda-Yamamoto and rolling correlation.
 
 use rayon::prelude::*;
@@ -189,14 +191,58 @@ fn calendars(store: &Store, spec: &str) -> Result<Vec<Calendar>> {
     Ok(out)
 }
 
-/// Log returns of two series over common periods, their aligned levels, and
-/// notes on what was dropped.
+/// True when the catalog marks `spec` as a rate (`class = "rate"`: DGS10,
+/// DFF, FEDFUNDS), or, for a series the catalog does not know, when it was
+/// stored with that class. A yield is not a price: its log return is
+/// meaningless (and explodes near zero), so riskcurve never takes one (issue
+/// 10 item 15). Lead-lag converts a rate to the negated first difference,
+/// rotation and event-study targets refuse it. `a/b` ratios of a rate are
+/// refused by [`refuse_rate`].
+pub fn is_rate(app: &App, store: &Store, spec: &str) -> Result<bool> {
+    for id in spec.split('/') {
+        let Ok(sid) = id.parse::<SeriesId>() else { continue };
+        let class = match app.catalog.get(&sid) {
+            Some(entry) => Some(entry.class.clone()),
+            None => store.series_meta(&sid)?.map(|m| m.asset_class),
+        };
+        if class.as_deref() == Some("rate") {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Bad input when `spec` is a rate: `what` needs prices (a rotation rung,
+/// an event-study target, a ratio).
+pub fn refuse_rate(app: &App, store: &Store, spec: &str, what: &str) -> Result<()> {
+    if is_rate(app, store, spec)? {
+        return bad(format!(
+            "{spec} is a rate (catalog class \"rate\"), not a price: {what} needs prices, and the return of a \
+             yield is not a return; use a bond price series (e.g. an ETF such as TLT or IEF) instead"
+        ));
+    }
+    Ok(())
+}
+
+/// How a series enters lead-lag.
+fn transform_note(spec: &str, rate: bool) -> Option<String> {
+    rate.then(|| {
+        format!(
+            "{spec} is a rate: it enters as the negated change of the yield (percentage points; up = bond prices \
+             up), not as log returns, and Toda-Yamamoto uses the negated yield as its level"
+        )
+    })
+}
+
+/// Period returns of two series over common periods, their aligned levels,
+/// and notes on what was done.
 pub struct Paired {
     /// Returns of the first series.
     pub x: Series,
     /// Returns of the second series.
     pub y: Series,
-    /// The aligned period closes of both.
+    /// The aligned levels for Toda-Yamamoto: log closes, or the negated
+    /// yield for a rate.
     pub levels: Vec<Vec<f64>>,
     /// A partial final period dropped, and why.
     pub notes: Vec<String>,
@@ -214,7 +260,24 @@ pub struct Paired {
 /// - The final period is dropped when it is partial for either series: its
 ///   data (after `to`) ends before the last day the series' calendar has a
 ///   value in that period (see [`expected_last`]).
-pub fn paired(store: &Store, a: &str, b: &str, freq: &str, from: Option<Date>, to: Option<Date>) -> Result<Paired> {
+/// - **returns**: log returns `ln(p_t / p_{t-1})` of a price; for a rate
+///   ([`is_rate`]) `-(y_t - y_{t-1})` in percentage points, with the sign
+///   flipped so that, like a bond price, it rises when the yield falls.
+pub fn paired(
+    app: &App,
+    store: &Store,
+    a: &str,
+    b: &str,
+    freq: &str,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<Paired> {
+    let (rate_a, rate_b) = (is_rate(app, store, a)?, is_rate(app, store, b)?);
+    for (spec, rate) in [(a, rate_a), (b, rate_b)] {
+        if rate && spec.contains('/') {
+            refuse_rate(app, store, spec, "a ratio")?;
+        }
+    }
     let resample = resampler(freq)?;
     let xd = load::closes(store, a)?.between(from, to);
     let yd = load::closes(store, b)?.between(from, to);
@@ -253,9 +316,21 @@ pub fn paired(store: &Store, a: &str, b: &str, freq: &str, from: Option<Date>, t
             }
         }
     }
-    let x = log_returns(&Series::new(dates.clone(), values[0].clone())?)?;
-    let y = log_returns(&Series::new(dates, values[1].clone())?)?;
-    Ok(Paired { x, y, levels: values, notes })
+    notes.extend([transform_note(a, rate_a), transform_note(b, rate_b)].into_iter().flatten());
+    let x = returns(&Series::new(dates.clone(), values[0].clone())?, rate_a)?;
+    let y = returns(&Series::new(dates, values[1].clone())?, rate_b)?;
+    let level = |v: &[f64], rate: bool| -> Vec<f64> { v.iter().map(|v| if rate { -v } else { v.ln() }).collect() };
+    let levels = vec![level(&values[0], rate_a), level(&values[1], rate_b)];
+    Ok(Paired { x, y, levels, notes })
+}
+
+/// Log returns of a price, or the negated first difference of a rate.
+fn returns(s: &Series, rate: bool) -> Result<Series> {
+    if !rate {
+        return Ok(log_returns(s)?);
+    }
+    let v = s.values();
+    Ok(Series::new(s.dates()[1.min(s.len())..].to_vec(), v.windows(2).map(|w| -(w[1] - w[0])).collect())?)
 }
 
 /// The largest lag the sample supports: every regression (Granger's
@@ -290,8 +365,8 @@ pub fn leadlag(app: &App, req: &LeadLagRequest) -> Result<LeadLagResult> {
     }
     let store = app.open_store()?;
     // Returns over periods where both have a value: align the levels first.
-    let Paired { x: lead_r, y: lag_r, levels: values, notes } =
-        paired(&store, &req.lead, &req.lag, &req.freq, req.from, req.to)?;
+    let Paired { x: lead_r, y: lag_r, levels, notes } =
+        paired(app, &store, &req.lead, &req.lag, &req.freq, req.from, req.to)?;
     check_max_lag(req.max_lag, lead_r.len(), &format!("{} -> {} ({})", req.lead, req.lag, req.freq))?;
     let ccf = cross_correlations(lead_r.values(), lag_r.values(), req.max_lag)?;
     let forward = GrangerCausality::test(lag_r.values(), lead_r.values(), GrangerOptions::new(req.max_lag))?;
@@ -303,9 +378,9 @@ pub fn leadlag(app: &App, req: &LeadLagRequest) -> Result<LeadLagResult> {
         _ => 12,
     });
     let rolling = rolling_correlation_series(&lead_r, &lag_r, window)?;
-    // Toda-Yamamoto works on log levels (no differencing), lag order by AIC.
-    let (lead_l, lag_l): (Vec<f64>, Vec<f64>) =
-        (values[0].iter().map(|v| v.ln()).collect(), values[1].iter().map(|v| v.ln()).collect());
+    // Toda-Yamamoto works on levels (no differencing): log prices, negated
+    // yields; lag order by AIC.
+    let (lead_l, lag_l) = (&levels[0], &levels[1]);
     let ty_forward = TodaYamamoto::test(&lag_l, &lead_l, TodaYamamotoOptions::aic(req.max_lag))?;
     let ty_reverse = TodaYamamoto::test(&lead_l, &lag_l, TodaYamamotoOptions::aic(req.max_lag))?;
     Ok(LeadLagResult::Pair(Box::new(LeadLag {
@@ -336,7 +411,7 @@ fn matrix(app: &App, req: &LeadLagRequest) -> Result<LeadLagMatrix> {
         .map(|(a, b)| -> Result<(MatrixCell, Vec<String>)> {
             // One connection per task: a Store is one SQLite connection.
             let store = app.open_store()?;
-            let Paired { x, y, notes, .. } = paired(&store, a, b, &req.freq, req.from, req.to)?;
+            let Paired { x, y, notes, .. } = paired(app, &store, a, b, &req.freq, req.from, req.to)?;
             check_max_lag(req.max_lag, x.len(), &format!("{a} -> {b} ({})", req.freq))?;
             let g = GrangerCausality::test(y.values(), x.values(), GrangerOptions::new(req.max_lag))?;
             let best = g.selection.best_lag_aic;

@@ -34,6 +34,8 @@ pub fn rotation(app: &App, req: &RotationRequest) -> Result<RotationReport> {
             let leave_out: Vec<&str> = req.rungs.iter().map(String::as_str).collect();
             basket(app, &store, &leave_out)?
         } else {
+            // A ratio of a yield to a price is no relative strength (issue 10 item 15).
+            crate::leadlag::refuse_rate(app, &store, name, "a rotation rung")?;
             load::closes(&store, name)?
         };
         series.push((name.clone(), label, s.between(None, req.to)));
@@ -45,11 +47,13 @@ pub fn rotation(app: &App, req: &RotationRequest) -> Result<RotationReport> {
 }
 
 /// Closes of a stored series or ratio, or for `alts` the alt basket without
-/// BTC and ETH (the targets of event studies and claims).
+/// BTC and ETH (the targets of event studies, backtests and claims). A rate
+/// (DGS10, DFF) is refused: a forward "return" of a yield is no return.
 pub fn target_closes(app: &App, store: &Store, name: &str) -> Result<Series> {
     if name == "alts" {
         basket(app, store, &["btc", "eth"])
     } else {
+        crate::leadlag::refuse_rate(app, store, name, "a target")?;
         load::closes(store, name)
     }
 }

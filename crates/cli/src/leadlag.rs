@@ -20,7 +20,7 @@ pub struct LeadLagArgs {
     #[arg(long, visible_alias = "frequency", default_value = "weekly")]
     freq: String,
     /// Largest lag tested, in periods (at most (n - 6) / 5 for n paired returns).
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 12, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000))]
     max_lag: usize,
     /// First date used.
     #[arg(long)]
@@ -31,8 +31,8 @@ pub struct LeadLagArgs {
     /// Window of the rolling correlation (default: 52 weekly, 90 daily, 12 monthly periods).
     #[arg(long)]
     window: Option<usize>,
-    /// Bootstrap replications of the cross-correlation bands.
-    #[arg(long, default_value_t = 999)]
+    /// Bootstrap replications of the cross-correlation bands (0-100000).
+    #[arg(long, default_value_t = 999, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=100_000))]
     replications: usize,
     /// Seed of the bootstrap.
     #[arg(long, default_value_t = 42)]
@@ -68,7 +68,8 @@ pub fn run(app: &App, out: &Out, args: LeadLagArgs) -> Result<()> {
 
 fn matrix(out: &Out, m: &LeadLagMatrix) {
     out.line(format!(
-        "Granger p (HC1-robust, lag by AIC) that the row series leads the column series; {} log returns",
+        "Granger p (HC1-robust, lag by AIC) that the row series leads the column series; {} returns \
+         (log returns of prices, negated changes of rates)",
         m.freq
     ));
     let mut header = vec!["lead \\ lag".to_string()];
@@ -90,7 +91,7 @@ fn matrix(out: &Out, m: &LeadLagMatrix) {
 
 fn pair(out: &Out, r: &LeadLag) {
     out.line(format!(
-        "{} -> {}: {} log returns, {} to {} (n = {})",
+        "{} -> {}: {} returns, {} to {} (n = {})",
         r.lead,
         r.lag,
         r.freq,
@@ -134,7 +135,7 @@ fn pair(out: &Out, r: &LeadLag) {
     out.line(format!("same-period correlation {r0:.3}; lag chosen by AIC {}, BIC {}", r.best_lag_aic, r.best_lag_bic));
     let (f, rv) = (&r.toda_yamamoto.forward, &r.toda_yamamoto.reverse);
     out.line(format!(
-        "Toda-Yamamoto on log levels (p = {}, d_max = {}): {} -> {} chi2 {:.2} p {} (HC1 p {}); reverse chi2 {:.2} p {}",
+        "Toda-Yamamoto on levels (p = {}, d_max = {}): {} -> {} chi2 {:.2} p {} (HC1 p {}); reverse chi2 {:.2} p {}",
         f.lag,
         f.d_max,
         r.lead,

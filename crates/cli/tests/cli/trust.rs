@@ -160,3 +160,37 @@ fn leadlag_max_lag_beyond_the_sample_is_refused_not_fitted() {
     );
     assert_eq!(code, Some(2), "{err}");
 }
+
+#[test]
+fn a_yield_enters_leadlag_as_a_negated_difference_not_a_log_return() {
+    // Reference: crates/cli/tests/reference/issue10_rates.py (log returns of
+    // the yield would give +0.011990914882231).
+    let db = shared_db();
+    let args = ["leadlag", "--lead", "dgs10", "--lag", "btc", "--freq", "weekly", "--from", "2015-01-01"];
+    let r = ok_json(db, &[&args[..], &["--to", "2025-12-12", "--replications", "99"]].concat());
+    assert_eq!(r["n"], 571);
+    let r0 = r["ccf"].as_array().unwrap().iter().find(|c| c["lag"] == 0).unwrap()["r"].as_f64().unwrap();
+    assert!((r0 - -0.014524123731447).abs() < 1e-9, "{r0}");
+    assert!(r["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().starts_with("dgs10 is a rate")));
+    // The matrix converts too, and says so.
+    let m = ok_json(
+        db,
+        &["leadlag", "--all", "dgs10,btc", "--freq", "weekly", "--from", "2015-01-01", "--to", "2025-12-12"],
+    );
+    let cell = m["pairs"].as_array().unwrap().iter().find(|c| c["lead"] == "dgs10").unwrap();
+    assert!((cell["r"].as_f64().unwrap() - -0.014524123731447).abs() < 1e-9, "{cell}");
+    assert!(m["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().starts_with("dgs10 is a rate")));
+}
+
+#[test]
+fn a_yield_is_refused_as_a_rotation_rung_or_event_study_target() {
+    let db = shared_db();
+    for (args, what) in [
+        (vec!["rotation", "--rungs", "dgs10,spx,btc"], "a rotation rung"),
+        (vec!["event-study", "--signal", "halving", "--targets", "btc,dff", "--placebos", "10"], "a target"),
+    ] {
+        let (code, _, err) = run(db, &args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains("is a rate") && err.contains(what), "{err}");
+    }
+}
