@@ -63,6 +63,8 @@ pub fn study(app: &App, store: &Store, req: &Request) -> Result<(Vec<Date>, Even
     eligible.retain(inside);
     let mut closes: Vec<(String, Series)> = Vec::new();
     for t in req.targets {
+        // A forward "return" of a yield is no return (issue 10 item 15).
+        crate::leadlag::refuse_rate(app, store, t, "an event-study target")?;
         closes.push((t.clone(), rotation::target_closes(app, store, t)?.between(None, req.to)));
     }
     let targets: Vec<EventStudyTarget> =

@@ -47,13 +47,12 @@ pub fn rotation(app: &App, req: &RotationRequest) -> Result<RotationReport> {
 }
 
 /// Closes of a stored series or ratio, or for `alts` the alt basket without
-/// BTC and ETH (the targets of event studies, backtests and claims). A rate
-/// (DGS10, DFF) is refused: a forward "return" of a yield is no return.
+/// BTC and ETH (the targets of event studies and claims). Callers that take
+/// returns of them check [`crate::leadlag::is_rate`] first.
 pub fn target_closes(app: &App, store: &Store, name: &str) -> Result<Series> {
     if name == "alts" {
         basket(app, store, &["btc", "eth"])
     } else {
-        crate::leadlag::refuse_rate(app, store, name, "a target")?;
         load::closes(store, name)
     }
 }

@@ -187,7 +187,10 @@ fn a_yield_is_refused_as_a_rotation_rung_or_event_study_target() {
     let db = shared_db();
     for (args, what) in [
         (vec!["rotation", "--rungs", "dgs10,spx,btc"], "a rotation rung"),
-        (vec!["event-study", "--signal", "halving", "--targets", "btc,dff", "--placebos", "10"], "a target"),
+        (
+            vec!["event-study", "--signal", "halving", "--targets", "btc,dff", "--placebos", "10"],
+            "an event-study target",
+        ),
     ] {
         let (code, _, err) = run(db, &args);
         assert_eq!(code, Some(2), "{args:?}: {err}");
