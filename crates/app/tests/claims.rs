@@ -8,7 +8,6 @@
 //! close, so every series is one file per date range (see the script).
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use riskcurve_app::claims::{claims, ClaimReport, ClaimsReport, ClaimsRequest, Outcome, Verdict};
 use riskcurve_app::import::{import, ImportRequest, Job};
@@ -101,23 +100,18 @@ fn import_manifest(app: &App, manifest: PathBuf) {
     import(app, &req, &NoProgress).expect("the manifest imports");
 }
 
-/// A fresh database file under the test target directory.
-fn fresh_db(name: &str) -> PathBuf {
-    let db = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    for ext in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
-    }
-    db
+/// A database of the whole of ../shared/data in its own temporary
+/// directory (each test has its own: test binaries may run concurrently).
+struct Shared {
+    _dir: tempfile::TempDir,
+    app: App,
 }
 
-/// One database of the whole of ../shared/data for the tests that only read.
-fn shared() -> &'static App {
-    static APP: OnceLock<App> = OnceLock::new();
-    APP.get_or_init(|| {
-        let app = app_at(fresh_db("claims-shared-data.db"));
-        import_manifest(&app, repo().join("datasets/shared-data.toml"));
-        app
-    })
+fn shared_data() -> Shared {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_at(dir.path().join("shared.db"));
+    import_manifest(&app, repo().join("datasets/shared-data.toml"));
+    Shared { _dir: dir, app }
 }
 
 fn request(as_of: Option<&str>, ids: &[&str]) -> ClaimsRequest {
@@ -133,8 +127,8 @@ fn run(app: &App, as_of: Option<&str>, ids: &[&str]) -> ClaimsReport {
     claims(app, &request(as_of, ids)).unwrap()
 }
 
-fn one(as_of: &str, id: &str) -> ClaimReport {
-    run(shared(), Some(as_of), &[id]).claims.remove(0)
+fn one(app: &App, as_of: &str, id: &str) -> ClaimReport {
+    run(app, Some(as_of), &[id]).claims.remove(0)
 }
 
 /// `+8.7%`, as the evidence prints a return.
@@ -214,8 +208,10 @@ fn write_perturbation(dir: &Path, after: Date) -> PathBuf {
 /// the cut by wild made-up values changes nothing in the report.
 #[test]
 fn claims_as_of_sees_nothing_after_the_cut() {
+    let data = shared_data();
+    let shared = &data.app;
     let cut = "2022-01-01";
-    let report = run(shared(), Some(cut), &[]);
+    let report = run(shared, Some(cut), &[]);
     assert_eq!(report.as_of, d(cut));
     let by = |id: &str| report.claims.iter().find(|c| c.id == id).unwrap();
     verdict(&by("C6").main, Verdict::NoData);
@@ -233,7 +229,7 @@ fn claims_as_of_sees_nothing_after_the_cut() {
     has(&by("C12").main, "2024: needs the 2024 halving (2024-04-20), after the as-of date");
 
     let dir = tempfile::tempdir().unwrap();
-    let perturbed = app_at(fresh_db("claims-perturbed.db"));
+    let perturbed = app_at(dir.path().join("perturbed.db"));
     import_manifest(&perturbed, repo().join("datasets/shared-data.toml"));
     import_manifest(&perturbed, write_perturbation(dir.path(), d(cut)));
     let again = run(&perturbed, Some(cut), &[]);
@@ -244,7 +240,7 @@ fn claims_as_of_sees_nothing_after_the_cut() {
     // The perturbation is real: judged later, C4 sees the made-up 2022 closes
     // above the 2021 high.
     let later = |app: &App| run(app, Some("2022-12-31"), &["C4"]).claims.remove(0).main.evidence;
-    assert_ne!(later(&perturbed), later(shared()));
+    assert_ne!(later(&perturbed), later(shared));
 }
 
 // ---- Item 11: conjunctions and ambiguous claims.
@@ -255,7 +251,9 @@ fn claims_as_of_sees_nothing_after_the_cut() {
 /// rise from the year's low, C8's return at the horizon and run-up within it.
 #[test]
 fn conjunction_with_a_measured_false_part_is_contradicted() {
-    let c9 = one(AS_OF, "C9");
+    let data = shared_data();
+    let shared = &data.app;
+    let c9 = one(shared, AS_OF, "C9");
     verdict(&c9.main, Verdict::Contradicted);
     has(&c9.main, &format!("rut 2025: {} from the 2024 close", pct(C9_CALENDAR)));
     has(&c9.main, "series smallcap-etf-flows is not stored");
@@ -264,12 +262,12 @@ fn conjunction_with_a_measured_false_part_is_contradicted() {
     verdict(&c9.variants[0], Verdict::NoData);
     has(&c9.variants[0], &format!("{} from its 2025 low ({}", pct(C9_FROM_LOW.1), C9_FROM_LOW.0));
 
-    let c6 = one(AS_OF, "C6");
+    let c6 = one(shared, AS_OF, "C6");
     verdict(&c6.main, Verdict::Contradicted);
     has(&c6.main, "is NOT drawing down");
     verdict(&c6.variants[0], Verdict::Supported);
 
-    let c8 = one(AS_OF, "C8");
+    let c8 = one(shared, AS_OF, "C8");
     verdict(&c8.main, Verdict::Contradicted);
     has(&c8.main, &format!("{C8_EVENT} -> btc return {} by 2026-04-09: COUNTEREXAMPLE", pct(C8_BTC_90.0)));
     has(&c8.main, &format!("{C8_EVENT} -> eth return {} by 2026-04-09: COUNTEREXAMPLE", pct(C8_ETH_90.0)));
@@ -289,7 +287,9 @@ fn conjunction_with_a_measured_false_part_is_contradicted() {
 /// how few events there were, and incomplete events are marked.
 #[test]
 fn universal_claim_is_contradicted_by_one_complete_counterexample() {
-    let c1b = one(AS_OF, "C1b");
+    let data = shared_data();
+    let shared = &data.app;
+    let c1b = one(shared, AS_OF, "C1b");
     verdict(&c1b.main, Verdict::Supported);
     assert_eq!(c1b.main.n, Some(4));
     has(&c1b.main, "all 4 complete cases show a return over 365 days above 0.0%, but 4 cases are all the evidence");
@@ -316,7 +316,7 @@ fn universal_claim_is_contradicted_by_one_complete_counterexample() {
 
     // The claim names the 2016 and 2020 breakouts: before the 2020 one's year
     // was over, the claim needed data after the cut.
-    let early = one("2021-06-30", "C1a");
+    let early = one(shared, "2021-06-30", "C1a");
     verdict(&early.main, Verdict::NoData);
     has(&early.main, "2020-11-13 -> btc return");
     has(&early.main, "so far (incomplete: the horizon ends 2021-11-14)");
@@ -329,7 +329,9 @@ fn universal_claim_is_contradicted_by_one_complete_counterexample() {
 /// Holm correction.
 #[test]
 fn lead_order_without_a_significant_link_is_inconclusive() {
-    let c7 = one(AS_OF, "C7");
+    let data = shared_data();
+    let shared = &data.app;
+    let c7 = one(shared, AS_OF, "C7");
     verdict(&c7.main, Verdict::Inconclusive);
     has(&c7.main, "Holm over all 24 tests");
     for v in &c7.variants {
@@ -345,7 +347,7 @@ fn lead_order_without_a_significant_link_is_inconclusive() {
     )
     .unwrap();
     let req = ClaimsRequest { claims_file: Some(file), ..request(Some(AS_OF), &["L1"]) };
-    let l1 = claims(shared(), &req).unwrap().claims.remove(0);
+    let l1 = claims(shared, &req).unwrap().claims.remove(0);
     verdict(&l1.main, Verdict::Inconclusive);
     has(&l1.main, "Holm over all 16 tests at 0.05");
     let p = |v: f64| riskcurve_app::human::p_value(v);
@@ -386,7 +388,9 @@ fn lead_order_without_a_significant_link_is_inconclusive() {
 /// of the two dependent correlations with Steiger's Z.
 #[test]
 fn btc_with_small_caps_against_large_caps_is_a_test_of_dependent_correlations() {
-    let c5 = one(AS_OF, "C5");
+    let data = shared_data();
+    let shared = &data.app;
+    let c5 = one(shared, AS_OF, "C5");
     let outcomes: Vec<&Outcome> = std::iter::once(&c5.main).chain(&c5.variants).collect();
     let want = [
         Verdict::Inconclusive,
@@ -412,6 +416,8 @@ fn btc_with_small_caps_against_large_caps_is_a_test_of_dependent_correlations() 
 /// claim; only a series that is not stored is `no data`.
 #[test]
 fn malformed_claims_are_bad_input_naming_the_claim() {
+    let data = shared_data();
+    let shared = &data.app;
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| {
         let p = dir.path().join(name);
@@ -432,19 +438,19 @@ fn malformed_claims_are_bad_input_naming_the_claim() {
         ),
         ("kind = \"event-study\"\nsignal = \"nonsense\"\ntargets = [\"btc\"]\nhorizon = 30", "claim X1: `signal`"),
     ] {
-        let err = claims(shared(), &req(write("bad.toml", &format!("{head}{text}")))).unwrap_err();
+        let err = claims(shared, &req(write("bad.toml", &format!("{head}{text}")))).unwrap_err();
         assert!(err.is_bad_input(), "{err}");
         assert!(err.to_string().contains(message), "{message:?} not in {err}");
     }
     // A failure at run time stops the command, naming the claim.
     let text =
         "kind = \"volume\"\nsignal = \"level:rut/spx:1.0\"\nperiod = \"2026-01\"\nmean_days = 50\nmin_ratio = 1.5";
-    let err = claims(shared(), &req(write("ratio.toml", &format!("{head}{text}")))).unwrap_err();
+    let err = claims(shared, &req(write("ratio.toml", &format!("{head}{text}")))).unwrap_err();
     assert!(err.is_bad_input() && err.to_string().starts_with("claim X1: signal level:rut/spx:1"), "{err}");
     // A series that is not stored is `no data`, not an error.
     let text = "kind = \"year-return\"\nseries = \"nosuch\"\nyear = 2025\nmin_return = 0.1";
     let r = claims(
-        shared(),
+        shared,
         &ClaimsRequest { ids: vec!["X1".into()], ..req(write("missing.toml", &format!("{head}{text}"))) },
     );
     let x1 = r.unwrap().claims.remove(0);
@@ -456,7 +462,9 @@ fn malformed_claims_are_bad_input_naming_the_claim() {
 /// events and its Holm correction) instead of their own 0.05 and n rules.
 #[test]
 fn event_study_claims_keep_the_stats_verdict() {
-    let c2 = one(AS_OF, "C2");
+    let data = shared_data();
+    let shared = &data.app;
+    let c2 = one(shared, AS_OF, "C2");
     verdict(&c2.main, Verdict::Inconclusive);
     has(&c2.main, "eth 90d: n = 2 events: too few to conclude anything (need at least 8), whatever the p-value");
     has(&c2.main, "alts 90d: n = 3 events: too few to conclude anything");
@@ -466,7 +474,9 @@ fn event_study_claims_keep_the_stats_verdict() {
 
 #[test]
 fn articles_other_claims_have_definitions_evidence_and_verdicts() {
-    let report = run(shared(), Some(AS_OF), &["C10", "C11", "C12", "C13", "C14", "C15", "C16", "C17"]);
+    let data = shared_data();
+    let shared = &data.app;
+    let report = run(shared, Some(AS_OF), &["C10", "C11", "C12", "C13", "C14", "C15", "C16", "C17"]);
     let by = |id: &str| report.claims.iter().find(|c| c.id == id).unwrap();
     let window = |end: &str| *WINDOWS.iter().find(|w| w.0 == end).unwrap();
     let price = riskcurve_app::human::price;

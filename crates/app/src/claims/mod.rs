@@ -194,6 +194,7 @@ pub fn claims(app: &App, req: &ClaimsRequest) -> Result<ClaimsReport> {
         explicit_as_of: req.as_of.is_some(),
         placebos: req.placebos,
         altseason: RefCell::new(BTreeMap::new()),
+        closes: RefCell::new(BTreeMap::new()),
     };
     let mut reports = Vec::new();
     for claim in &claims {
@@ -273,6 +274,9 @@ struct Ctx<'a> {
     placebos: usize,
     /// Altseason index rows by rule, computed once per run.
     altseason: RefCell<BTreeMap<String, Vec<(Date, f64)>>>,
+    /// Closes by id, cut at the as-of date, read once per run (the alt
+    /// basket takes a second to build).
+    closes: RefCell<BTreeMap<String, Series>>,
 }
 
 impl Ctx<'_> {
@@ -350,7 +354,12 @@ impl Ctx<'_> {
 
     /// Closes of a stored series, ratio or the alt basket, up to the as-of date.
     fn closes(&self, id: &str) -> Result<Series> {
-        Ok(crate::rotation::target_closes(self.app, self.store, id)?.between(None, Some(self.as_of)))
+        if let Some(s) = self.closes.borrow().get(id) {
+            return Ok(s.clone());
+        }
+        let s = crate::rotation::target_closes(self.app, self.store, id)?.between(None, Some(self.as_of));
+        self.closes.borrow_mut().insert(id.to_string(), s.clone());
+        Ok(s)
     }
 
     /// Bars of a stored series or ratio up to the as-of date (None when
