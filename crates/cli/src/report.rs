@@ -1,14 +1,133 @@
 //! `riskcurve report`: the self-contained HTML report.
+//!
+//! Ensures data exactly as `status` does (an empty database is seeded from the
+//! live sources, or offline from the embedded snapshot), prints the signals
+//! in a few lines, writes one HTML file that opens without a network, and
+//! prints its path and size. With `--json` it prints the report's data (the
+//! same document the file embeds) instead of the lines, and still writes
+//! the file. Exit status 0 (a report is not an alarm: `status` is the
+//! command whose exit status says ON).
 
-use anyhow::Result;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use riskcurve_app::human::days;
+use riskcurve_app::report::{report_data, Part, ReportData, ReportRequest};
+use riskcurve_app::status::{DataOrigin, OnOff};
 use riskcurve_app::App;
 
-use crate::output::Out;
+use crate::output::{Out, Tone};
+use crate::progress::Bar;
 
 #[derive(clap::Args)]
-pub struct ReportArgs {}
+pub struct ReportArgs {
+    /// The HTML file to write.
+    #[arg(long, default_value = "riskcurve-report.html", value_name = "FILE")]
+    out: PathBuf,
+    /// Do not try the live sources: an empty database is seeded from the embedded snapshot at once.
+    #[arg(long, env = "RISKCURVE_OFFLINE")]
+    offline: bool,
+    /// The signal whose events the forward paths follow (see README: signal specs).
+    #[arg(long, default_value = "breakout:rut:min-days=365")]
+    signal: String,
+    /// Random dates behind each placebo band (and placebo sets per event-study test).
+    #[arg(long, default_value_t = 2_000)]
+    placebos: usize,
+    /// Days each forward path runs after its entry.
+    #[arg(long, default_value_t = 365)]
+    days: u32,
+    /// Targets of the forward paths (comma list; `alts` = the alt basket).
+    #[arg(long, value_delimiter = ',', default_value = "btc,eth,alts")]
+    targets: Vec<String>,
+    /// Seed of every random draw.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+}
 
-/// Writes the report; returns the exit status (as `status` does).
-pub fn run(_app: &App, _out: &Out, _args: ReportArgs) -> Result<u8> {
-    anyhow::bail!("report: not built yet")
+pub fn run(app: &App, out: &Out, args: ReportArgs) -> Result<u8> {
+    let req = ReportRequest {
+        offline: args.offline,
+        signal: args.signal,
+        horizon_days: args.days,
+        targets: args.targets,
+        placebos: args.placebos,
+        seed: args.seed,
+        ..ReportRequest::default()
+    };
+    if req.horizon_days == 0 {
+        return Err(riskcurve_app::bad_input("--days must be at least 1").into());
+    }
+    let data = report_data(app, &req, &Bar::new(out.is_json()))?;
+    let html = riskcurve_report::render(&data)?;
+    std::fs::write(&args.out, &html).with_context(|| format!("{}: cannot write the report", args.out.display()))?;
+    if out.is_json() {
+        out.json(&data)?;
+        return Ok(0);
+    }
+    summary(out, &data);
+    for (chart, why) in missing(&data) {
+        out.warn(format!("{chart}: no data: {why}"));
+    }
+    out.line(format!("wrote {} ({})", args.out.display(), size(html.len())));
+    Ok(0)
+}
+
+/// The status in a few lines: where the data came from, each signal.
+fn summary(out: &Out, data: &ReportData) {
+    let s = &data.status;
+    out.line(out.paint(Tone::Bold, format!("riskcurve report on {}", s.today)));
+    let note = format!("data: {}", s.data.message);
+    out.line(match s.data.origin {
+        DataOrigin::Snapshot => out.paint(Tone::Warn, note),
+        _ => out.paint(Tone::Dim, note),
+    });
+    for sig in &s.signals {
+        let state = match sig.state {
+            OnOff::On => out.paint(Tone::Good, "ON"),
+            OnOff::Off => "OFF".to_string(),
+            OnOff::Unknown => out.paint(Tone::Dim, "?"),
+        };
+        let age = match (sig.as_of, sig.age_days) {
+            (Some(d), Some(a)) => {
+                let stale = if sig.stale { out.paint(Tone::Warn, " STALE") } else { String::new() };
+                format!(" (as of {d}, {}{stale})", days(a.into()))
+            }
+            _ => String::new(),
+        };
+        out.line(format!("{:<10} {state}{age}: {}", sig.id, sig.summary));
+    }
+}
+
+/// Charts the report shows as "no data", with the reason.
+fn missing(data: &ReportData) -> Vec<(String, String)> {
+    fn why<T>(name: &str, part: &Part<T>, out: &mut Vec<(String, String)>) {
+        if let Part::NoData(reason) = part {
+            out.push((name.to_string(), reason.clone()));
+        }
+    }
+    let mut out = Vec::new();
+    why("breakouts", &data.price, &mut out);
+    why("forward paths", &data.forward, &mut out);
+    if let Part::Data(f) = &data.forward {
+        for t in &f.targets {
+            why(&format!("forward paths of {}", t.target), &t.paths, &mut out);
+        }
+    }
+    why("liquidity", &data.liquidity, &mut out);
+    why("halving cycles", &data.cycles, &mut out);
+    why("altseason", &data.altseason, &mut out);
+    why("rotation", &data.rotation, &mut out);
+    why("lead-lag", &data.leadlag, &mut out);
+    why("claims", &data.claims, &mut out);
+    why("provenance", &data.provenance, &mut out);
+    out
+}
+
+/// A file size for people: `812 kB`, `1.4 MB`.
+fn size(bytes: usize) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else {
+        format!("{} kB", bytes.div_ceil(1000))
+    }
 }
