@@ -1,6 +1,8 @@
 //! The altcoin season index: the share of top altcoins beating BTC over a
 //! window, with point-in-time membership where stored snapshots cover the date.
 
+use std::collections::BTreeMap;
+
 use riskcurve_core::Date;
 use riskcurve_signals::altseason::{
     altseason, AltseasonInput, AltseasonParams, AltseasonReport, Exclusions, Membership,
@@ -9,8 +11,8 @@ use riskcurve_store::Store;
 
 use crate::{load, App, Result};
 
-/// Universe sources, most trusted first: CoinMarketCap's numeric top-200
-/// snapshots, then the ranked ticker lists (which cover 2017-2019).
+/// Universe sources, most trusted first (on a shared date): CoinMarketCap's
+/// numeric top-200 snapshots, then the ranked ticker lists.
 const UNIVERSE_SOURCES: [&str; 2] = ["coinmarketcap", "universe-json"];
 
 /// Runs `altseason`: the index history (rows between `from` and `to`).
@@ -36,24 +38,25 @@ pub fn report(app: &App, store: &Store, params: &AltseasonParams) -> Result<Alts
     Ok(altseason(&input, params)?)
 }
 
-/// Point-in-time top lists from the stored snapshots: each source's dates,
-/// a lower-priority source only before the first date of a better one.
-fn membership(store: &Store) -> Result<Option<Membership>> {
-    let mut snapshots: Vec<(Date, Vec<String>)> = Vec::new();
+/// Point-in-time top lists from every stored snapshot of either kind, by
+/// date; the index then uses the freshest one on or before each day (issue 10
+/// item 7: a 6-day-old ticker list beats a 37-day-old CMC snapshot, and the
+/// ticker lists still count after the CMC snapshots end). When both kinds
+/// share a date, CoinMarketCap's (ranked by market cap, 200 coins) is used.
+pub fn membership(store: &Store) -> Result<Option<Membership>> {
+    let mut by_date: BTreeMap<Date, Vec<String>> = BTreeMap::new();
     for source in UNIVERSE_SOURCES {
-        let before = snapshots.iter().map(|(d, _)| *d).min();
         for date in store.universe_dates(Some(source))? {
-            if before.is_some_and(|b| date >= b) {
+            if by_date.contains_key(&date) {
                 continue;
             }
             if let Some(snap) = store.universe_at(date, Some(source))? {
-                snapshots.push((date, snap.rows.into_iter().map(|r| r.symbol).collect()));
+                by_date.insert(date, snap.rows.into_iter().map(|r| r.symbol).collect());
             }
         }
     }
-    if snapshots.is_empty() {
+    if by_date.is_empty() {
         return Ok(None);
     }
-    snapshots.sort_by_key(|(d, _)| *d);
-    Ok(Some(Membership::new(snapshots)?))
+    Ok(Some(Membership::new(by_date.into_iter().collect())?))
 }

@@ -197,3 +197,22 @@ fn a_yield_is_refused_as_a_rotation_rung_or_event_study_target() {
         assert!(err.contains("is a rate") && err.contains(what), "{err}");
     }
 }
+
+#[test]
+fn altseason_uses_the_freshest_snapshot_of_either_kind_after_the_cmc_snapshots_end() {
+    // The CMC snapshots end 2025-10-01; the ticker lists of 2025-11-01 and
+    // 2025-12-01 cover 2025-11-11..2026-01-09 (at most 40 days old), which
+    // used to fall back to the catalog list with a survivorship warning.
+    let r = ok_json(shared_db(), &["altseason", "--from", "2025-11-01", "--to", "2026-01-10"]);
+    let rows = r["observations"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert_eq!(row["universe"], "point-in-time", "{row}");
+    }
+    let all = ok_json(shared_db(), &["altseason"]);
+    for w in all["warnings"].as_array().unwrap() {
+        assert!(!w.as_str().unwrap().starts_with("survivorship"), "no row lacks a snapshot, yet: {w}");
+    }
+    let catalog = all["observations"].as_array().unwrap().iter().filter(|o| o["universe"] == "catalog").count();
+    assert_eq!(catalog, 0);
+}
