@@ -237,6 +237,14 @@ fn claims_as_of_sees_nothing_after_the_cut() {
     for (x, y) in a["claims"].as_array().unwrap().iter().zip(b["claims"].as_array().unwrap()) {
         assert_eq!(x, y, "claim {} saw data after the cut", x["id"]);
     }
+    // Cuts before the data or the first halving are `no data`, not errors
+    // (C15 is computed from the protocol alone).
+    for early in ["1990-01-01", "2011-01-01"] {
+        for c in run(shared, Some(early), &[]).claims {
+            let want = if c.id == "C15" { Verdict::Supported } else { Verdict::NoData };
+            assert_eq!(c.main.verdict, want, "{} as of {early}: {}", c.id, c.main.evidence);
+        }
+    }
     // The perturbation is real: judged later, C4 sees the made-up 2022 closes
     // above the 2021 high.
     let later = |app: &App| run(app, Some("2022-12-31"), &["C4"]).claims.remove(0).main.evidence;

@@ -84,7 +84,9 @@ pub(super) fn prior_cycle_high(ctx: &Ctx, p: &Params) -> Result<Judged> {
     let expected = p.0.get("expected_month").and_then(Value::as_str);
     let cycle_top = p.str_or("reference", "cycle-top") == "cycle-top";
     let btc = ctx.closes("btc")?;
-    let cycles = if cycle_top && btc.len() > 1 { halving_cycles(&btc, None, ctx.as_of)?.cycles } else { Vec::new() };
+    // The cycles exist once the first halving is in the data.
+    let covered = btc.first_date().is_some_and(|f| f <= HALVINGS[0]) && HALVINGS[0] <= ctx.as_of;
+    let cycles = if cycle_top && covered { halving_cycles(&btc, None, ctx.as_of)?.cycles } else { Vec::new() };
     let (mut parts, mut lines) = (Vec::new(), Vec::new());
     for (k, &h) in HALVINGS.iter().enumerate().filter(|(_, h)| **h <= target) {
         let year = h.year();

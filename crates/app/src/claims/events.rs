@@ -162,7 +162,8 @@ pub(super) fn event_study(ctx: &Ctx, p: &Params) -> Result<Judged> {
             .iter()
             .map(|e| format!("{} {}{}", e.date, pct(e.forward_return), if e.complete { "" } else { " so far" }))
             .collect();
-        parts.push(format!("{} {horizon}d: {}; events: {}", t.target, h.verdict.text, events.join(", ")));
+        let events = if events.is_empty() { "none".to_string() } else { events.join(", ") };
+        parts.push(format!("{} {horizon}d: {}; events: {events}", t.target, h.verdict.text));
     }
     Ok(Judged::new(all_of(verdicts), parts.join("; "), Some(n)))
 }

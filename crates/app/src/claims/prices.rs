@@ -162,7 +162,7 @@ pub(super) fn period_return(ctx: &Ctx, p: &Params) -> Result<Judged> {
             price(level)
         ));
     }
-    Ok(Judged::new(all_of(parts), lines.join("; "), Some(window.len())))
+    Ok(Judged::new(all_of(parts), lines.join("; "), Some(1)))
 }
 
 /// How far before `date` the observation standing for it may be.
