@@ -381,8 +381,8 @@ pub fn leadlag(app: &App, req: &LeadLagRequest) -> Result<LeadLagResult> {
     // Toda-Yamamoto works on levels (no differencing): log prices, negated
     // yields; lag order by AIC.
     let (lead_l, lag_l) = (&levels[0], &levels[1]);
-    let ty_forward = TodaYamamoto::test(&lag_l, &lead_l, TodaYamamotoOptions::aic(req.max_lag))?;
-    let ty_reverse = TodaYamamoto::test(&lead_l, &lag_l, TodaYamamotoOptions::aic(req.max_lag))?;
+    let ty_forward = TodaYamamoto::test(lag_l, lead_l, TodaYamamotoOptions::aic(req.max_lag))?;
+    let ty_reverse = TodaYamamoto::test(lead_l, lag_l, TodaYamamotoOptions::aic(req.max_lag))?;
     Ok(LeadLagResult::Pair(Box::new(LeadLag {
         lead: req.lead.clone(),
         lag: req.lag.clone(),
