@@ -331,8 +331,7 @@ pub fn sweep(app: &App, grid: &Grid, progress: &dyn Progress) -> Result<SweepOut
     }
     let mut entries: BTreeMap<String, Vec<Date>> = BTreeMap::new();
     for c in &configs {
-        let key = c.signal.to_string();
-        if !entries.contains_key(&key) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = entries.entry(c.signal.to_string()) {
             let dates = match &c.signal {
                 SignalSpec::Breakout { series, params } => {
                     let bars = load::bars_or_ratio(&store, series)?;
@@ -344,7 +343,7 @@ pub fn sweep(app: &App, grid: &Grid, progress: &dyn Progress) -> Result<SweepOut
                 }
                 other => signal_dates(app, &store, other, grid.to)?,
             };
-            entries.insert(key, dates);
+            slot.insert(dates);
         }
     }
     let expanding: Option<Vec<(Date, bool)>> = if configs.iter().any(|c| c.filter) {
