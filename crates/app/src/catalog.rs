@@ -105,8 +105,9 @@ impl Catalog {
         let mut catalog = Catalog::default();
         catalog.merge(DEFAULT_CATALOG, "default catalog")?;
         if let Some(path) = user {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| bad_input(format!("{}: cannot read catalog: {e}", path.display())))?;
+            let shown = format!("{}: catalog", path.display());
+            let bytes = crate::import::read_file_capped(path, &shown, crate::import::MAX_CONFIG_BYTES, "")?;
+            let text = String::from_utf8(bytes).map_err(|_| bad_input(format!("{shown}: not UTF-8 text")))?;
             catalog.merge(&text, &path.display().to_string())?;
         }
         Ok(catalog)

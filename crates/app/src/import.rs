@@ -1,24 +1,41 @@
 //! Importing one file, or every file a manifest names.
 //!
-//! Every file is read and validated before anything is written, so a bad
-//! file anywhere in a manifest leaves the database as it was. Each series
-//! is then written in its own transaction.
+//! Every file is read and validated before anything is written: its size
+//! and kind (a regular file, at most `--max-file-size`), its place (under the
+//! manifest's data directory), its rows (the parsers, then the same checks a
+//! live source's rows get), the catalog's magnitude, and the manifest as a
+//! whole (two entries must not write different values for one series and
+//! source). Then the whole import is written in **one** transaction, each
+//! batch checked against the stored values of its series (a unit change is
+//! refused): a bad file or a refusal anywhere, or a killed process, leaves
+//! the database as it was.
 
+use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use riskcurve_core::{Bar, Calendar, Date, SeriesId, Unit};
 use riskcurve_ingest::format::{self, Format, ParseOptions};
+use riskcurve_ingest::validate::{check_bars, Values};
 use riskcurve_ingest::{Parsed, UniverseEntry};
-use riskcurve_store::{SeriesMeta, Store, UniverseBatch, UniverseRow, WriteBatch, WriteOutcome};
+use riskcurve_store::{SeriesMeta, SeriesWrite, Store, UniverseBatch, UniverseRow, WriteBatch, Written};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
-use crate::{bad, bad_input, App, Context, Progress, Result};
+use crate::{bad, bad_input, App, AppError, Context, Progress, Result};
 
 /// Priority of a file source the catalog does not rank.
 const DEFAULT_FILE_PRIORITY: i32 = 50;
+
+/// The largest file `import` reads unless told otherwise (`--max-file-size`):
+/// far above any real export (the shared data's largest is 4 MB), far below
+/// what would exhaust memory.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// The largest manifest or catalog read: they are short TOML files.
+pub const MAX_CONFIG_BYTES: u64 = 4 << 20;
 
 /// What `import` asks for: one file with its options, or a manifest.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +50,10 @@ pub struct ImportRequest {
     pub manifest: Option<PathBuf>,
     /// Directory the manifest's relative `data_dir` is replaced by.
     pub data_dir: Option<PathBuf>,
+    /// Let manifest entries name files outside the manifest's data directory.
+    pub allow_outside: bool,
+    /// The largest file read, in bytes; `None`: [`DEFAULT_MAX_FILE_BYTES`].
+    pub max_file_bytes: Option<u64>,
 }
 
 /// One entry of a manifest, or the flags of a single import.
@@ -87,6 +108,8 @@ struct FileJob<'a> {
     path: PathBuf,
     display: String,
     series: Option<String>,
+    /// `m.toml [[import]] #3`, naming the manifest entry in errors.
+    entry: Option<String>,
 }
 
 /// The bars of one series from one source, converted and checked, ready to write.
@@ -107,20 +130,27 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// Writes the series row and the bars, the bars in one transaction.
-    pub fn write(&self, store: &mut Store, fetched_at: &str) -> Result<WriteOutcome> {
-        let id = &self.meta.id;
-        store.upsert_series(&self.meta).context_with(|| format!("{}: series {id}", self.origin))?;
-        let batch = WriteBatch {
-            series: id,
+    /// The store's batch for these bars.
+    fn batch<'a>(&'a self, fetched_at: &'a str) -> WriteBatch<'a> {
+        WriteBatch {
+            series: &self.meta.id,
             source: &self.source,
             priority: self.priority,
             origin: &self.origin,
             fetched_at,
             checksum: &self.checksum,
             bars: &self.bars,
-        };
-        store.write(&batch).context_with(|| format!("{}: series {id}", self.origin))
+        }
+    }
+
+    /// Writes the series row and the bars in one transaction, after checking
+    /// them against the stored values of the series.
+    pub fn write(&self, store: &mut Store, fetched_at: &str) -> Result<Written> {
+        let id = &self.meta.id;
+        let mut written = store
+            .write_series(&self.meta, &[self.batch(fetched_at)])
+            .context_with(|| format!("{}: series {id}", self.origin))?;
+        Ok(written.pop().unwrap_or_default())
     }
 }
 
@@ -159,6 +189,9 @@ pub struct ImportRow {
     pub unchanged: usize,
     /// Bad rows skipped (lenient).
     pub skipped: usize,
+    /// The write's id (`riskcurve revert --import N` undoes it); `None` when
+    /// nothing changed.
+    pub write: Option<i64>,
 }
 
 /// `import`: one row per series written.
@@ -168,77 +201,195 @@ pub struct ImportReport {
     pub imports: Vec<ImportRow>,
 }
 
-/// Reads and validates every file, then writes each series in its own transaction.
+/// Reads and validates every file, then writes the whole import in one
+/// transaction.
 pub fn import(app: &App, req: &ImportRequest, progress: &dyn Progress) -> Result<ImportReport> {
-    let (jobs, base) = match &req.manifest {
-        Some(path) => read_manifest(path, req.data_dir.as_deref())?,
+    let limit = req.max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES);
+    let (jobs, base, manifest) = match &req.manifest {
+        Some(path) => {
+            let (jobs, base) = read_manifest(path, req.data_dir.as_deref())?;
+            (jobs, base, Some(path.display().to_string()))
+        }
         None => {
             let Some(file) = &req.file else { return bad("import: name a file or --manifest FILE") };
-            (vec![Job { file: file.display().to_string(), ..req.job.clone() }], PathBuf::new())
+            (vec![Job { file: file.display().to_string(), ..req.job.clone() }], PathBuf::new(), None)
         }
     };
-    let files = expand(&jobs, &base)?;
+    let files = expand(&jobs, &base, manifest.as_deref(), req.allow_outside)?;
     progress.start(files.len() as u64, "reading");
     let prepared: Vec<Prepared> = files
         .par_iter()
         .map(|f| {
-            let p = prepare(f, &app.catalog, req.lenient);
+            let p = prepare(f, app, req.lenient, limit);
             progress.step(&f.display);
-            p
+            match &f.entry {
+                Some(entry) => p.context_with(|| entry.clone()),
+                None => p,
+            }
         })
         .collect::<Result<Vec<_>>>()?;
     progress.finish();
+    let groups = group_by_series(&prepared, &files)?;
+
+    let fetched_at = app.now.as_str();
+    let batches: Vec<Vec<WriteBatch>> =
+        groups.iter().map(|g| g.writes.iter().map(|&(_, w)| w.batch(fetched_at)).collect()).collect();
+    let series: Vec<SeriesWrite> =
+        groups.iter().zip(&batches).map(|(g, b)| SeriesWrite { meta: g.meta, batches: b }).collect();
+    let universe_rows: Vec<Vec<UniverseRow>> =
+        prepared.iter().map(|p| p.universe.iter().map(universe_row).collect()).collect();
+    let universes: Vec<(usize, UniverseBatch)> = prepared
+        .iter()
+        .zip(&universe_rows)
+        .enumerate()
+        .filter(|(_, (_, rows))| !rows.is_empty())
+        .map(|(i, (p, rows))| {
+            let batch =
+                UniverseBatch { source: &p.source, origin: &p.display, fetched_at, checksum: &p.checksum, rows };
+            (i, batch)
+        })
+        .collect();
+    let universe_batches: Vec<UniverseBatch> = universes.iter().map(|(_, b)| *b).collect();
 
     let mut store = app.open_store_for_writing()?;
-    let fetched_at = app.now.as_str();
+    progress.start(series.len() as u64, "writing");
+    let mut current = String::new();
+    let written = store.write_all(&series, &universe_batches, &mut |id| {
+        progress.step(id);
+        current = id.to_string();
+    });
+    progress.finish();
+    let written = written.map_err(|e| {
+        // The series being written names its files.
+        let files: Vec<&str> = groups
+            .iter()
+            .find(|g| g.meta.id.as_str() == current || current.is_empty())
+            .map(|g| g.writes.iter().map(|&(_, w)| w.origin.as_str()).collect())
+            .unwrap_or_default();
+        let context = match e.is_bad_input() {
+            true if !files.is_empty() => format!("{}: nothing imported", files.join(", ")),
+            _ => "nothing imported".to_string(),
+        };
+        AppError::Context { context, inner: Box::new(e.into()) }
+    })?;
+
     let mut rows = Vec::new();
-    for p in &prepared {
-        for w in &p.writes {
-            let out = w.write(&mut store, fetched_at)?;
+    for (g, outs) in groups.iter().zip(&written.series) {
+        for (&(p, w), out) in g.writes.iter().zip(outs) {
             rows.push(ImportRow {
-                file: p.display.clone(),
+                file: prepared[p].display.clone(),
                 series: w.meta.id.to_string(),
                 source: w.source.clone(),
                 priority: w.priority,
                 rows: w.bars.len(),
                 first: w.bars.first().map(|b| b.date),
                 last: w.bars.last().map(|b| b.date),
-                inserted: out.inserted as usize,
-                updated: out.updated as usize,
-                unchanged: out.unchanged as usize,
-                skipped: p.skipped,
-            });
-        }
-        if !p.universe.is_empty() {
-            let universe: Vec<UniverseRow> = p.universe.iter().map(universe_row).collect();
-            let batch = UniverseBatch {
-                source: &p.source,
-                origin: &p.display,
-                fetched_at,
-                checksum: &p.checksum,
-                rows: &universe,
-            };
-            let out = store.write_universe(&batch).context_with(|| format!("{}: universe", p.display))?;
-            rows.push(ImportRow {
-                file: p.display.clone(),
-                series: "(universe)".into(),
-                source: p.source.clone(),
-                priority: 0,
-                rows: universe.len(),
-                first: universe.first().map(|u| u.date),
-                last: universe.last().map(|u| u.date),
-                inserted: out.inserted as usize,
-                updated: out.updated as usize,
-                unchanged: out.unchanged as usize,
-                skipped: p.skipped,
+                inserted: out.outcome.inserted as usize,
+                updated: out.outcome.updated as usize,
+                unchanged: out.outcome.unchanged as usize,
+                skipped: prepared[p].skipped,
+                write: out.write_id,
             });
         }
     }
+    for ((p, batch), out) in universes.iter().zip(&written.universes) {
+        rows.push(ImportRow {
+            file: prepared[*p].display.clone(),
+            series: "(universe)".into(),
+            source: prepared[*p].source.clone(),
+            priority: 0,
+            rows: batch.rows.len(),
+            first: batch.rows.first().map(|u| u.date),
+            last: batch.rows.last().map(|u| u.date),
+            inserted: out.inserted as usize,
+            updated: out.updated as usize,
+            unchanged: out.unchanged as usize,
+            skipped: prepared[*p].skipped,
+            write: None,
+        });
+    }
+    // Files in manifest order, as before the writes were grouped by series.
+    rows.sort_by_key(|r| prepared.iter().position(|p| p.display == r.file));
     Ok(ImportReport { imports: rows })
 }
 
+/// The writes of one series, in manifest order: (index of the file, write).
+struct SeriesGroup<'a> {
+    meta: &'a SeriesMeta,
+    writes: Vec<(usize, &'a Pending)>,
+}
+
+/// Groups the writes by series, in order of first appearance, and refuses a
+/// manifest whose entries contradict each other: two entries describing one
+/// series in different units, or writing one series and source with
+/// different priorities or with different values on a date (each re-run
+/// would flip the row and record another write).
+fn group_by_series<'a>(prepared: &'a [Prepared], files: &[FileJob]) -> Result<Vec<SeriesGroup<'a>>> {
+    let name = |p: usize| files[p].entry.clone().unwrap_or_else(|| files[p].display.clone());
+    let mut groups: Vec<SeriesGroup> = Vec::new();
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    for (p, prep) in prepared.iter().enumerate() {
+        for w in &prep.writes {
+            let g = *by_id.entry(w.meta.id.as_str()).or_insert_with(|| {
+                groups.push(SeriesGroup { meta: &w.meta, writes: Vec::new() });
+                groups.len() - 1
+            });
+            let group = &mut groups[g];
+            if group.meta.unit != w.meta.unit {
+                let (q, _) = group.writes[0];
+                return bad(format!(
+                    "{} and {} describe series {} in different units ({} and {}): give both the same --unit",
+                    name(q),
+                    name(p),
+                    w.meta.id,
+                    group.meta.unit,
+                    w.meta.unit
+                ));
+            }
+            for &(q, other) in group.writes.iter().filter(|(_, o)| o.source == w.source) {
+                if other.priority != w.priority {
+                    return bad(format!(
+                        "{} and {} both write series {} from source {} with different priorities ({} and {}): give them one priority, or another source name",
+                        name(q), name(p), w.meta.id, w.source, other.priority, w.priority
+                    ));
+                }
+                let theirs: HashMap<_, _> = other.bars.iter().map(|b| (b.date, b)).collect();
+                if let Some((mine, their)) =
+                    w.bars.iter().find_map(|b| theirs.get(&b.date).filter(|t| **t != b).map(|t| (b, *t)))
+                {
+                    return bad(format!(
+                        "{} and {} both write series {} from source {} with different values on {} (close {} and {}): drop one, or give one another source name",
+                        name(q), name(p), w.meta.id, w.source, mine.date, their.close, mine.close
+                    ));
+                }
+            }
+            group.writes.push((p, w));
+        }
+    }
+    Ok(groups)
+}
+
+/// Reads at most `limit` bytes of a regular file: a device (`/dev/zero`), a
+/// pipe or a directory is refused before it is read, and a file larger than
+/// the limit is refused without reading the rest.
+pub fn read_file_capped(path: &Path, shown: &str, limit: u64, flag: &str) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| bad_input(format!("{shown}: {e}")))?;
+    if !meta.is_file() {
+        return bad(format!("{shown}: not a regular file (a device, pipe or directory): refused"));
+    }
+    let file = std::fs::File::open(path).map_err(|e| bad_input(format!("{shown}: {e}")))?;
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| bad_input(format!("{shown}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return bad(format!("{shown}: larger than the limit of {} bytes{flag}", limit));
+    }
+    Ok(bytes)
+}
+
 fn read_manifest(path: &Path, data_dir: Option<&Path>) -> Result<(Vec<Job>, PathBuf)> {
-    let text = std::fs::read_to_string(path).map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
+    let shown = path.display().to_string();
+    let bytes = read_file_capped(path, &shown, MAX_CONFIG_BYTES, "")?;
+    let text = String::from_utf8(bytes).map_err(|_| bad_input(format!("{shown}: not UTF-8 text")))?;
     let m: Manifest = toml::from_str(&text).map_err(|e| {
         bad_input(format!("{}: {}", path.display(), e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))
     })?;
@@ -254,18 +405,54 @@ fn read_manifest(path: &Path, data_dir: Option<&Path>) -> Result<(Vec<Job>, Path
     Ok((m.imports, base))
 }
 
+/// Refuses a manifest entry's path that leads outside the data directory
+/// (`../../etc/shadow`, an absolute path, a symbolic link out), unless the
+/// user allowed it.
+fn check_inside(path: &Path, base: &Path, entry: &str, allow_outside: bool) -> Result<()> {
+    if allow_outside {
+        return Ok(());
+    }
+    let outside = || {
+        bad(format!(
+            "{entry}: {} is outside the data directory {}: refused (--allow-outside permits it)",
+            path.display(),
+            base.display()
+        ))
+    };
+    let root = base.canonicalize().map_err(|e| bad_input(format!("{entry}: {}: {e}", base.display())))?;
+    // The file may not exist yet (the read says so); its directory must be inside.
+    let real = match path.canonicalize() {
+        Ok(p) => p,
+        Err(_) => match path.parent().map(Path::canonicalize) {
+            Some(Ok(dir)) => dir,
+            _ => return Ok(()),
+        },
+    };
+    if real.starts_with(&root) {
+        Ok(())
+    } else {
+        outside()
+    }
+}
+
 /// Resolves globs: a `*` in the file name matches any run of characters.
-fn expand<'a>(jobs: &'a [Job], base: &Path) -> Result<Vec<FileJob<'a>>> {
+/// Manifest entries (`manifest` is its name) must stay inside `base`.
+fn expand<'a>(jobs: &'a [Job], base: &Path, manifest: Option<&str>, allow_outside: bool) -> Result<Vec<FileJob<'a>>> {
     let mut out = Vec::new();
-    for job in jobs {
+    for (n, job) in jobs.iter().enumerate() {
         let path = base.join(&job.file);
+        let entry = manifest.map(|m| format!("{m} [[import]] #{} (file {:?})", n + 1, job.file));
+        if let Some(entry) = &entry {
+            check_inside(&path, base, entry, allow_outside)?;
+        }
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
         let Some((prefix, suffix)) = name.split_once('*') else {
-            out.push(FileJob { job, display: job.file.clone(), series: job.series.clone(), path });
+            out.push(FileJob { job, display: job.file.clone(), series: job.series.clone(), path, entry });
             continue;
         };
         let dir = path.parent().unwrap_or(Path::new("."));
-        let entries = std::fs::read_dir(dir).map_err(|e| bad_input(format!("{}: {e}", dir.display())))?;
+        let context = entry.clone().unwrap_or_else(|| dir.display().to_string());
+        let entries = std::fs::read_dir(dir).map_err(|e| bad_input(format!("{context}: {}: {e}", dir.display())))?;
         let mut matched: Vec<(String, String)> = entries
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|n| n.len() >= prefix.len() + suffix.len() && n.starts_with(prefix) && n.ends_with(suffix))
@@ -277,30 +464,38 @@ fn expand<'a>(jobs: &'a [Job], base: &Path) -> Result<Vec<FileJob<'a>>> {
             .collect();
         matched.sort();
         if matched.is_empty() {
-            return bad(format!("{}: no file matches", job.file));
+            return bad(format!("{}: no file matches", entry.as_deref().unwrap_or(&job.file)));
         }
         for (n, star) in matched {
             let display = Path::new(&job.file).with_file_name(&n).display().to_string();
             let series = job.series.as_ref().map(|s| s.replace("{*}", &star));
-            out.push(FileJob { job, path: dir.join(&n), display, series });
+            let path = dir.join(&n);
+            if let Some(entry) = &entry {
+                check_inside(&path, base, entry, allow_outside)?;
+            }
+            out.push(FileJob { job, path, display, series, entry: entry.clone() });
         }
     }
     Ok(out)
 }
 
 /// Reads, parses, converts and checks one file; writes nothing.
-fn prepare(f: &FileJob, catalog: &Catalog, lenient: bool) -> Result<Prepared> {
-    let job = f.job;
-    let bytes = std::fs::read(&f.path).map_err(|e| bad_input(format!("{}: {e}", f.display)))?;
+fn prepare(f: &FileJob, app: &App, lenient: bool, limit: u64) -> Result<Prepared> {
+    let (job, catalog) = (f.job, &app.catalog);
+    let bytes = read_file_capped(&f.path, &f.display, limit, " (--max-file-size raises it)")?;
     let checksum = format!("{:x}", Sha256::digest(&bytes));
     let format_name = job.format.as_deref().unwrap_or("auto");
     let mut fmt: Format = format_name.parse().map_err(bad_input)?;
+    format::check_encoding(&f.display, &bytes)?;
     if fmt == Format::Auto {
         fmt = format::detect(&f.display, &String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]))?;
     }
     let opts = ParseOptions { column: job.column.clone(), lenient: lenient || job.lenient };
     let parsed: Parsed = format::parse(&f.display, &bytes, fmt, &opts)?;
     let source = job.source.clone().unwrap_or_else(|| default_source(fmt).to_string());
+    if source.is_empty() || source.trim() != source {
+        return bad(format!("{}: source name {source:?} must be non-empty, without surrounding spaces", f.display));
+    }
     let file_unit = job.unit.as_deref().map(str::parse::<Unit>).transpose().map_err(bad_input)?;
     let calendar = job.calendar.as_deref().map(str::parse::<Calendar>).transpose().map_err(bad_input)?;
 
@@ -324,6 +519,10 @@ fn prepare(f: &FileJob, catalog: &Catalog, lenient: bool) -> Result<Prepared> {
         // The file's unit: as stated, else what the catalog says this source delivers.
         let from = file_unit.clone().or_else(|| catalog.source_unit(&id, &source));
         let expect = catalog.get(&id).and_then(|e| e.expect_median);
+        // The checks a live source's rows get: no future or implausible
+        // dates, positive prices (rates and spreads may be zero or negative).
+        let values = if fmt == Format::Fred || fmt == Format::FredWide { Values::Any } else { Values::Positive };
+        check_bars(&ps.bars, app.today, values).map_err(|p| bad_input(format!("{}: series {id}: {p}", f.display)))?;
         let bars = to_series_unit(&f.display, &meta, from.as_ref(), expect, &ps.bars)?;
         let priority = job.priority.unwrap_or_else(|| default_priority(catalog, &id, &source));
         let pending = Pending {

@@ -20,6 +20,7 @@ pub mod claims;
 pub mod cycles;
 mod error;
 pub mod event_study;
+pub mod history;
 pub mod human;
 pub mod import;
 pub mod leadlag;
@@ -72,12 +73,23 @@ impl App {
                 self.db.display()
             ));
         }
-        Store::open(&self.db).context_with(|| format!("{}: cannot open database", self.db.display()))
+        // Read-only: works on a read-only directory or filesystem, and never
+        // migrates (a write command does, and says so).
+        Store::open_read_only(&self.db).context_with(|| format!("{}: cannot open database", self.db.display()))
     }
 
-    /// Opens (creating when needed) the database for a command that writes.
+    /// Opens (creating when needed) the database for a command that writes,
+    /// migrating an older schema (with a note on stderr).
     pub fn open_store_for_writing(&self) -> Result<Store> {
-        Store::open(&self.db).context_with(|| format!("{}: cannot open database", self.db.display()))
+        let store = Store::open(&self.db).context_with(|| format!("{}: cannot open database", self.db.display()))?;
+        if let Some(from) = store.migrated_from().filter(|&v| v > 0) {
+            eprintln!(
+                "note: migrated database {} from schema version {from} to {}",
+                self.db.display(),
+                riskcurve_store::SCHEMA_VERSION
+            );
+        }
+        Ok(store)
     }
 }
 

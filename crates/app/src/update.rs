@@ -77,6 +77,9 @@ pub struct Updated {
     pub updated: u64,
     /// Rows already stored as they are.
     pub unchanged: u64,
+    /// The write's id (`riskcurve revert --import N` undoes it); `None` when
+    /// nothing changed.
+    pub write: Option<i64>,
 }
 
 /// A series every source of which failed.
@@ -136,9 +139,7 @@ pub fn update(app: &App, req: &UpdateRequest, progress: &dyn Progress) -> Result
         }
         v
     };
-    if req.jobs == 0 {
-        return bad("--jobs must be at least 1");
-    }
+    check_bounds(req)?;
     let mut http = HttpClient::builder()
         .timeout(Duration::from_secs(req.timeout.max(1)))
         .max_retries(req.retries)
@@ -176,6 +177,33 @@ pub fn update(app: &App, req: &UpdateRequest, progress: &dyn Progress) -> Result
     Ok(UpdateReport { updated, failed, unreachable_hosts: http.unreachable_hosts() })
 }
 
+/// The largest `--overlap-days`: a century re-fetches any series whole.
+pub const MAX_OVERLAP_DAYS: u32 = 36_500;
+/// The most series fetched at once (`--jobs`).
+pub const MAX_JOBS: usize = 32;
+/// The most retries of one request (`--retries`).
+pub const MAX_RETRIES: u32 = 20;
+/// The longest request timeout and deadlines, in seconds (a day).
+pub const MAX_SECONDS: u64 = 86_400;
+
+/// Every count of the request within its documented range (the command
+/// line checks the same ranges; this guards other front ends).
+fn check_bounds(req: &UpdateRequest) -> Result<()> {
+    let within = |flag: &str, v: u64, lo: u64, hi: u64| {
+        if (lo..=hi).contains(&v) {
+            Ok(())
+        } else {
+            bad(format!("--{flag} {v}: expected {lo} to {hi}"))
+        }
+    };
+    within("jobs", req.jobs as u64, 1, MAX_JOBS as u64)?;
+    within("overlap-days", u64::from(req.overlap_days), 0, u64::from(MAX_OVERLAP_DAYS))?;
+    within("retries", u64::from(req.retries), 0, u64::from(MAX_RETRIES))?;
+    within("timeout", req.timeout, 1, MAX_SECONDS)?;
+    within("series-deadline", req.series_deadline, 1, MAX_SECONDS)?;
+    within("deadline", req.deadline, 1, MAX_SECONDS)
+}
+
 fn base_url(kind: SourceKind) -> String {
     std::env::var(kind.url_env_var()).ok().filter(|v| !v.trim().is_empty()).unwrap_or(kind.default_base_url().into())
 }
@@ -200,7 +228,7 @@ fn update_one(
             Err(err) => return Err(Failed { series: e.id.to_string(), errors: vec![err.to_string()], offline: false }),
         }
     };
-    let start = from.or_else(|| last.map(|d| d.add_days(-(overlap_days as i32))));
+    let start = from.or_else(|| last.map(|d| d.checked_add_days(-i64::from(overlap_days)).unwrap_or(Date::MIN)));
     for spec in &e.sources {
         match fetch_source(app, e, spec, start, http) {
             Ok(Some(pending)) => {
@@ -214,9 +242,10 @@ fn update_one(
                             rows: pending.bars.len(),
                             first: pending.bars.first().map(|b| b.date),
                             last: pending.bars.last().map(|b| b.date),
-                            inserted: out.inserted,
-                            updated: out.updated,
-                            unchanged: out.unchanged,
+                            inserted: out.outcome.inserted,
+                            updated: out.outcome.updated,
+                            unchanged: out.outcome.unchanged,
+                            write: out.write_id,
                         })
                     }
                     Err(err) => {
@@ -237,6 +266,7 @@ fn update_one(
                     inserted: 0,
                     updated: 0,
                     unchanged: 0,
+                    write: None,
                 })
             }
             Ok(None) => {

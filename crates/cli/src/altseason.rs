@@ -13,11 +13,11 @@ pub struct AltseasonArgs {
     /// blockchaincenter (top 50, altseason at >= 75) or cmc (top 100, bitcoin season at <= 25).
     #[arg(long, default_value = "blockchaincenter")]
     rule: String,
-    /// Return window in days.
-    #[arg(long, default_value_t = 90)]
+    /// Return window in days (1-36500).
+    #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=36_500))]
     window: u32,
-    /// Days between rows of the history.
-    #[arg(long, default_value_t = 1)]
+    /// Days between rows of the history (1-36500).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=36_500))]
     step: u32,
     /// First date shown.
     #[arg(long)]

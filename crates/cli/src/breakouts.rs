@@ -14,8 +14,8 @@ pub struct BreakoutArgs {
     /// Series id, or a ratio `a/b` (e.g. rut/spx).
     #[arg(long, default_value = "rut")]
     series: String,
-    /// Calendar days the prior all-time high must have stood.
-    #[arg(long, default_value_t = 365)]
+    /// Calendar days the prior all-time high must have stood (0-36500).
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(0..=36_500))]
     min_days: u32,
     /// Price compared with the prior high: close or (intraday) high.
     #[arg(long, default_value = "close")]

@@ -17,8 +17,8 @@ pub struct ClaimsArgs {
     /// Only these claim ids (comma list, e.g. C4,C8).
     #[arg(long, value_delimiter = ',')]
     id: Vec<String>,
-    /// Placebo sets of the event-study claims.
-    #[arg(long, default_value_t = 20_000)]
+    /// Placebo sets of the event-study claims (0-1000000).
+    #[arg(long, default_value_t = 20_000, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1_000_000))]
     placebos: usize,
 }
 

@@ -13,8 +13,8 @@ pub struct CyclesArgs {
     /// The asset (a stored series; halving dates are Bitcoin's).
     #[arg(long, default_value = "btc")]
     asset: String,
-    /// Days after each halving to compare (default: the current cycle's elapsed days).
-    #[arg(long)]
+    /// Days after each halving to compare, 0-36500 (default: the current cycle's elapsed days).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=36_500))]
     days: Option<u32>,
 }
 

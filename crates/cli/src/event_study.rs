@@ -18,11 +18,11 @@ pub struct EventStudyArgs {
     /// Targets (comma list): stored series, or `alts` (equal-weight alt basket).
     #[arg(long, value_delimiter = ',', default_value = "btc,eth,alts")]
     targets: Vec<String>,
-    /// Horizons in calendar days (comma list).
-    #[arg(long, value_delimiter = ',', default_value = "30,90,180,365")]
+    /// Horizons in calendar days (comma list; each 1-36500).
+    #[arg(long, value_delimiter = ',', default_value = "30,90,180,365", value_parser = clap::value_parser!(u32).range(1..=36_500))]
     horizons: Vec<u32>,
-    /// Random placebo sets.
-    #[arg(long, default_value_t = 100_000)]
+    /// Random placebo sets (0-1000000).
+    #[arg(long, default_value_t = 100_000, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1_000_000))]
     placebos: usize,
     /// Seed of the placebo draws and the bootstrap.
     #[arg(long, default_value_t = 42)]

@@ -46,6 +46,12 @@ pub struct ImportArgs {
     /// Directory the manifest's relative `data_dir` is replaced by.
     #[arg(long, requires = "manifest")]
     data_dir: Option<PathBuf>,
+    /// Let manifest entries name files outside the manifest's data directory.
+    #[arg(long, requires = "manifest")]
+    allow_outside: bool,
+    /// Largest file read, in MiB (1-65536); devices, pipes and directories are refused.
+    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    max_file_size: u64,
 }
 
 pub fn run(app: &App, out: &Out, args: ImportArgs) -> Result<()> {
@@ -64,12 +70,16 @@ pub fn run(app: &App, out: &Out, args: ImportArgs) -> Result<()> {
         lenient: args.lenient,
         manifest: args.manifest,
         data_dir: args.data_dir,
+        allow_outside: args.allow_outside,
+        max_file_bytes: Some(args.max_file_size << 20),
     };
     let report = import(app, &req, &Bar::new(out.is_json()))?;
     if out.is_json() {
         return out.json(&report);
     }
-    let mut t = Table::new(&["file", "series", "source", "prio", "rows", "first", "last", "new", "changed", "skipped"]);
+    let mut t = Table::new(&[
+        "file", "series", "source", "prio", "rows", "first", "last", "new", "changed", "skipped", "write",
+    ]);
     for r in &report.imports {
         t.row(vec![
             r.file.clone(),
@@ -82,6 +92,7 @@ pub fn run(app: &App, out: &Out, args: ImportArgs) -> Result<()> {
             count(r.inserted as u64),
             count(r.updated as u64),
             count(r.skipped as u64),
+            cell(r.write),
         ]);
     }
     out.table(&t);

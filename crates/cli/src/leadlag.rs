@@ -19,7 +19,7 @@ pub struct LeadLagArgs {
     /// close of each month); a final period partial for either series is dropped.
     #[arg(long, visible_alias = "frequency", default_value = "weekly")]
     freq: String,
-    /// Largest lag tested, in periods (at most (n - 6) / 5 for n paired returns).
+    /// Largest lag tested, in periods (1-1000, and at most (n - 6) / 5 for n paired returns).
     #[arg(long, default_value_t = 12, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000))]
     max_lag: usize,
     /// First date used.

@@ -10,6 +10,7 @@ mod check;
 mod claims;
 mod cycles;
 mod event_study;
+mod history;
 mod import;
 mod leadlag;
 mod liquidity;
@@ -72,6 +73,8 @@ enum Command {
     Import(import::ImportArgs),
     /// Fetch what is missing from the live sources.
     Update(update::UpdateArgs),
+    /// Undo one write (`--import N`): remove the rows it inserted, restore the values it replaced.
+    Revert(history::RevertArgs),
     /// List stored series or show one.
     #[command(subcommand)]
     Series(series::SeriesCommand),
@@ -183,6 +186,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Import(args) => ok(import::run(&app, &out, args)),
         Command::Update(args) => ok(update::run(&app, &out, args)),
         Command::Series(cmd) => ok(series::run(&app, &out, cmd)),
+        Command::Revert(args) => ok(history::run_revert(&app, &out, args)),
         Command::Check(args) => ok(check::run(&app, &out, args)),
         Command::Catalog => ok(series::catalog(&app, &out)),
         Command::Breakouts(args) => ok(breakouts::run(&app, &out, args)),

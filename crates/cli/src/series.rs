@@ -25,6 +25,8 @@ pub enum SeriesCommand {
         #[arg(long)]
         tail: Option<usize>,
     },
+    /// One date of a series: each source's row now and every value a write replaced.
+    History(crate::history::HistoryArgs),
 }
 
 pub fn run(app: &App, out: &Out, cmd: SeriesCommand) -> Result<()> {
@@ -39,6 +41,7 @@ pub fn run(app: &App, out: &Out, cmd: SeriesCommand) -> Result<()> {
             };
             show(app, out, &req)
         }
+        SeriesCommand::History(args) => crate::history::run(app, out, args),
     }
 }
 

@@ -16,23 +16,23 @@ pub struct UpdateArgs {
     /// Fetch from this date instead of from the last stored date.
     #[arg(long)]
     from: Option<String>,
-    /// Days before the last stored date to fetch again, to catch revisions.
-    #[arg(long, default_value_t = 7)]
+    /// Days before the last stored date to fetch again, to catch revisions (0-36500).
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=36_500))]
     overlap_days: u32,
     /// Series fetched at the same time (1-32).
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
     jobs: u16,
-    /// Seconds before a request times out.
-    #[arg(long, default_value_t = 30)]
+    /// Seconds before a request times out (1-86400).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     timeout: u64,
-    /// Retries of a request that failed with 429, 5xx or a timeout.
-    #[arg(long, default_value_t = 4)]
+    /// Retries of a request that failed with 429, 5xx or a timeout (0-20).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(0..=20))]
     retries: u32,
-    /// Seconds one series may take (all its sources, retries and pages).
-    #[arg(long, default_value_t = 120)]
+    /// Seconds one series may take, all its sources, retries and pages (1-86400).
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     series_deadline: u64,
-    /// Seconds the whole run may take.
-    #[arg(long, default_value_t = 900)]
+    /// Seconds the whole run may take (1-86400).
+    #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     deadline: u64,
     /// Show each failed source's full message.
     #[arg(long)]
@@ -54,7 +54,7 @@ pub fn run(app: &App, out: &Out, args: UpdateArgs) -> Result<()> {
     if out.is_json() {
         out.json(&report)?;
     } else {
-        let mut t = Table::new(&["series", "source", "rows", "first", "last", "new", "changed"]);
+        let mut t = Table::new(&["series", "source", "rows", "first", "last", "new", "changed", "write"]);
         for u in &report.updated {
             t.row(vec![
                 u.series.clone(),
@@ -64,6 +64,7 @@ pub fn run(app: &App, out: &Out, args: UpdateArgs) -> Result<()> {
                 cell(u.last),
                 count(u.inserted),
                 count(u.updated),
+                cell(u.write),
             ]);
         }
         if !t.is_empty() {

@@ -194,12 +194,7 @@ pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<Option<i64>, 
         return Err(too_new(found));
     }
     if found == 0 {
-        let tables: i64 = tx
-            .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", [], |r| r.get(0))
-            .map_err(failed)?;
-        if tables > 0 {
-            return Err(StoreError::NotRiskcurve { path: path.to_string(), tables });
-        }
+        refuse_foreign(&tx, path)?;
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let to = i as i64 + 1;
@@ -212,6 +207,22 @@ pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<Option<i64>, 
     }
     tx.commit().map_err(failed)?;
     Ok((found != SCHEMA_VERSION).then_some(found))
+}
+
+/// Refuses a file at schema version 0 that holds tables: another
+/// program's database, which riskcurve must not add tables to.
+pub(crate) fn refuse_foreign(conn: &Connection, path: &str) -> Result<(), StoreError> {
+    let failed = |source| StoreError::Sqlite { action: format!("reading database {path}"), source };
+    if user_version(conn).map_err(failed)? != 0 {
+        return Ok(());
+    }
+    let tables: i64 = conn
+        .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", [], |r| r.get(0))
+        .map_err(failed)?;
+    if tables > 0 {
+        return Err(StoreError::NotRiskcurve { path: path.to_string(), tables });
+    }
+    Ok(())
 }
 
 /// SQLite's syntax errors carry the whole statement, which for a migration

@@ -42,6 +42,10 @@ impl Store {
         let shown = path.display().to_string();
         let open_err = |source| StoreError::Open { path: shown.clone(), source };
         let mut conn = Connection::open(path).map_err(open_err)?;
+        // Before switching the file to WAL: a file that is no database, or
+        // another program's database, is refused untouched.
+        schema::user_version(&conn).map_err(open_err)?;
+        schema::refuse_foreign(&conn, &shown)?;
         configure(&conn, false).map_err(open_err)?;
         let migrated_from = schema::migrate(&mut conn, &shown)?;
         Ok(Store { conn, path: Some(path.to_path_buf()), migrated_from })
@@ -86,6 +90,7 @@ impl Store {
             return Err(StoreError::SchemaTooNew { path: shown, found, known: SCHEMA_VERSION });
         }
         if found == 0 {
+            schema::refuse_foreign(&conn, &shown)?;
             return Err(StoreError::SchemaTooOld { path: shown, found, known: SCHEMA_VERSION });
         }
         Ok(Store { conn, path: Some(path.to_path_buf()), migrated_from: None })

@@ -654,3 +654,4 @@ mod watch;
 mod backtest;
 mod trust;
 mod claims;
+mod faults;

@@ -46,7 +46,7 @@ pub(super) fn parse(file: &str, text: &str, opts: &ParseOptions) -> Result<Parse
 /// A raw kline: open time, then open, high, low, close, volume.
 fn kline(open_time: &str, [open, high, low, close, volume]: [&str; 5]) -> Result<Bar, String> {
     let secs = table::epoch_seconds(open_time)
-        .ok_or_else(|| format!("open time {open_time:?} is not a unix timestamp in ms"))?;
+        .ok_or_else(|| format!("open time {} is not a unix timestamp in ms", super::quoted(open_time)))?;
     if secs % 86_400 != 0 {
         return Err(format!("open time {open_time} is not midnight utc: not daily klines?"));
     }

@@ -63,7 +63,7 @@ pub(super) fn parse(file: &str, text: &str, opts: &ParseOptions) -> Result<Parse
 fn whole_rank(text: &str) -> Result<u32, String> {
     match text.parse::<u32>() {
         Ok(r) if r > 0 => Ok(r),
-        _ => Err(format!("rank {text:?} is not a whole number above 0")),
+        _ => Err(format!("rank {} is not a whole number above 0", super::quoted(text))),
     }
 }
 
@@ -74,7 +74,7 @@ fn unknown_if_zero(text: &str, what: &str) -> Result<Option<f64>, String> {
     }
     let v = table::number(text, what)?;
     if v < 0.0 {
-        Err(format!("{what} {text:?} is negative"))
+        Err(format!("{what} {} is negative", super::quoted(text)))
     } else {
         Ok(Some(v).filter(|&v| v > 0.0))
     }

@@ -80,11 +80,14 @@ fn base_and_quote<'r>(
     let split = symbol.and_then(|s| s.split_once(['/', '-']));
     let base = match base.or(split.map(|(b, _)| b)) {
         Some(b) if !b.is_empty() => b,
-        _ => return Err(format!("symbol {:?} names no base (expected BASE/QUOTE)", symbol.unwrap_or(""))),
+        _ => return Err(format!("symbol {} names no base (expected BASE/QUOTE)", super::quoted(symbol.unwrap_or("")))),
     };
     match quote.or(split.map(|(_, q)| q)) {
         Some(q) if !q.is_empty() => Ok((base, q)),
-        _ => Err(format!("symbol {:?} names no quote currency (expected BASE/QUOTE)", symbol.unwrap_or(base))),
+        _ => Err(format!(
+            "symbol {} names no quote currency (expected BASE/QUOTE)",
+            super::quoted(symbol.unwrap_or(base))
+        )),
     }
 }
 

@@ -48,7 +48,11 @@ pub(super) fn parse(file: &str, text: &str, opts: &ParseOptions) -> Result<Parse
             match &first_symbol {
                 None => first_symbol = Some(sym.to_string()),
                 Some(first) if first != sym => {
-                    return Err(format!("symbol {sym:?} differs from {first:?} above: one pair per file"))
+                    return Err(format!(
+                        "symbol {} differs from {} above: one pair per file",
+                        super::quoted(sym),
+                        super::quoted(first)
+                    ))
                 }
                 Some(_) => {}
             }
@@ -87,7 +91,8 @@ fn quote_volume_column(header: &[String]) -> Option<usize> {
 
 /// `Unix` must be midnight UTC of the row's `Date`.
 fn check_unix(text: &str, date: Date) -> Result<(), String> {
-    let secs = table::epoch_seconds(text).ok_or_else(|| format!("unix time {text:?} is not a unix timestamp"))?;
+    let secs = table::epoch_seconds(text)
+        .ok_or_else(|| format!("unix time {} is not a unix timestamp", super::quoted(text)))?;
     if secs % 86_400 != 0 {
         return Err(format!("unix time {text} is not midnight utc: not daily data?"));
     }

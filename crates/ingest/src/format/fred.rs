@@ -30,7 +30,7 @@ pub(super) fn parse(file: &str, text: &str, opts: &ParseOptions) -> Result<Parse
         Some(name) => table
             .column(&[name.trim()])
             .filter(|&i| i != date)
-            .ok_or_else(|| table.header_error(&format!("no column {name:?} in header")))?,
+            .ok_or_else(|| table.header_error(&format!("no column {} in header", super::quoted(name))))?,
         None => match (0..table.header().len()).filter(|&i| i != date).collect::<Vec<_>>()[..] {
             [only] => only,
             [] => return Err(table.header_error("no value column in header")),

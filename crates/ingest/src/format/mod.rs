@@ -149,10 +149,8 @@ pub fn detect(file: &str, text: &str) -> Result<Format, IngestError> {
     }
     let cells: Vec<String> = first.split(',').map(|c| c.trim().trim_matches('"').to_ascii_lowercase()).collect();
     let has = |name: &str| cells.iter().any(|c| c == name);
-    let unrecognised = || {
-        let shown: String = first.chars().take(60).collect();
-        IngestError::file(file, Some(line), format!("no recognisable header: {shown:?}"))
-    };
+    let unrecognised =
+        || IngestError::file(file, Some(line), format!("no recognisable header: {}{}", quoted(first), hint(first)));
     if table::date(&cells[0]).is_ok() {
         // No header: blockchain.com `date,price` or raw Binance kline rows.
         return match cells.len() {
@@ -197,6 +195,7 @@ pub fn detect(file: &str, text: &str) -> Result<Format, IngestError> {
 /// [`detect`]. Either every row is accepted (or, when lenient, accounted for
 /// in [`Parsed::skipped`]) or the result is an error naming file and line.
 pub fn parse(file: &str, bytes: &[u8], format: Format, opts: &ParseOptions) -> Result<Parsed, IngestError> {
+    check_encoding(file, bytes)?;
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -227,6 +226,18 @@ pub fn parse(file: &str, bytes: &[u8], format: Format, opts: &ParseOptions) -> R
     }
 }
 
+/// Refuses UTF-16 text (a byte-order mark, or NUL bytes between the
+/// characters of the first line) with a hint, before anything is parsed.
+pub fn check_encoding(file: &str, bytes: &[u8]) -> Result<(), IngestError> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let bom = head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]);
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if bom || (head.len() >= 4 && nuls * 3 >= head.len()) {
+        return Err(IngestError::file(file, Some(1), "UTF-16 text: save the file as UTF-8 (or CSV UTF-8)"));
+    }
+    Ok(())
+}
+
 /// Refuses empty and HTML files; returns the text without a byte-order mark.
 fn check_text<'a>(file: &str, text: &'a str, kind: &str) -> Result<&'a str, IngestError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -238,6 +249,49 @@ fn check_text<'a>(file: &str, text: &'a str, kind: &str) -> Result<&'a str, Inge
         return Err(IngestError::file(file, Some(line), format!("looks like HTML, not {kind}")));
     }
     Ok(text)
+}
+
+/// The most characters of a file's text an error message shows.
+const SHOWN_CHARS: usize = 40;
+
+/// A field or line of a file for an error message: quoted and escaped, cut
+/// after [`SHOWN_CHARS`] characters (a 10 MB line is not echoed whole, nor
+/// more than a prefix of a file that was not meant to be read).
+pub(crate) fn quoted(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(SHOWN_CHARS).collect();
+    let rest = chars.count();
+    if rest == 0 {
+        format!("{head:?}")
+    } else {
+        format!("{head:?}... ({rest} more characters)")
+    }
+}
+
+/// Like [`quoted`] without the quotes, for lists the message writes out
+/// (a header's columns), cut after twice as many characters.
+pub(crate) fn cut(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(2 * SHOWN_CHARS).collect();
+    let rest = chars.count();
+    let head = head.escape_debug().to_string();
+    if rest == 0 {
+        head
+    } else {
+        format!("{head}... ({rest} more characters)")
+    }
+}
+
+/// Why a header may not be recognised, when the text says: `;` separators
+/// (a European spreadsheet export) or tabs.
+fn hint(first: &str) -> &'static str {
+    if first.contains(';') && !first.contains(',') {
+        " (separated by ';': export the file with ',' as the separator)"
+    } else if first.contains('\t') && !first.contains(',') {
+        " (separated by tabs: export the file with ',' as the separator)"
+    } else {
+        ""
+    }
 }
 
 /// The first line with content and its 1-based number.
@@ -294,6 +348,29 @@ mod tests {
         assert_eq!(err.to_string(), r#"notes.txt:1: no recognisable header: "Dear reader,""#);
         let err = parse("t.csv", b"2020-01-01,1,2\n", Format::Auto, &ParseOptions::default()).unwrap_err();
         assert_eq!(err.to_string(), r#"t.csv:1: no recognisable header: "2020-01-01,1,2""#);
+    }
+
+    /// Issue 11 item 12: a 10 MB bad line was echoed whole.
+    #[test]
+    fn a_long_bad_line_is_echoed_as_a_short_escaped_prefix() {
+        let long = format!("x\u{1b}[31m{}", "y".repeat(10 << 20));
+        let err = detect("big.csv", &format!("{long}\n")).unwrap_err().to_string();
+        assert!(err.len() < 200, "{} bytes", err.len());
+        assert!(err.starts_with(r#"big.csv:1: no recognisable header: "x\u{1b}[31myyy"#), "{err}");
+        assert!(err.ends_with("... (10485726 more characters)"), "{err}");
+        let table = format!("Date,Close\n2024-01-02,{}\n", "9".repeat(1 << 20) + "x");
+        let err = parse("t.csv", table.as_bytes(), Format::Yahoo, &ParseOptions::default()).unwrap_err();
+        assert!(err.to_string().len() < 200, "{err}");
+    }
+
+    /// Issue 11 item 13: no hint for `;`-separated or UTF-16 files.
+    #[test]
+    fn semicolons_and_utf16_get_a_hint() {
+        let err = detect("eu.csv", "Date;Open;High;Low;Close\n").unwrap_err().to_string();
+        assert!(err.ends_with("(separated by ';': export the file with ',' as the separator)"), "{err}");
+        let utf16: Vec<u8> = "\u{feff}Date,Close\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let err = parse("w.csv", &utf16, Format::Auto, &ParseOptions::default()).unwrap_err().to_string();
+        assert!(err.contains("UTF-16"), "{err}");
     }
 
     #[test]

@@ -90,7 +90,7 @@ impl<'a> Table<'a> {
 
     /// An error about the header, listing its columns.
     pub fn header_error(&self, problem: &str) -> IngestError {
-        let problem = format!("{problem} (columns: {})", self.header.join(", "));
+        let problem = format!("{problem} (columns: {})", super::cut(&self.header.join(", ")));
         IngestError::file(self.file, Some(self.header_line), problem)
     }
 
@@ -240,9 +240,9 @@ pub(super) fn skip(text: &str, lines: usize) -> &str {
 pub(super) fn number(text: &str, what: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        Ok(_) => Err(format!("{what} {text:?} is not finite")),
+        Ok(_) => Err(format!("{what} {} is not finite", super::quoted(text))),
         Err(_) if text.is_empty() => Err(format!("{what} is missing")),
-        Err(_) => Err(format!("{what} {text:?} is not a number")),
+        Err(_) => Err(format!("{what} {} is not a number", super::quoted(text))),
     }
 }
 
@@ -252,7 +252,7 @@ pub(super) fn price(text: &str, what: &str) -> Result<f64, String> {
     if v > 0.0 {
         Ok(v)
     } else {
-        Err(format!("{what} {text:?} is not positive"))
+        Err(format!("{what} {} is not positive", super::quoted(text)))
     }
 }
 
@@ -262,7 +262,7 @@ pub(super) fn volume(text: &str) -> Result<f64, String> {
     if v >= 0.0 {
         Ok(v)
     } else {
-        Err(format!("volume {text:?} is negative"))
+        Err(format!("volume {} is negative", super::quoted(text)))
     }
 }
 
@@ -280,7 +280,7 @@ pub(super) fn date(text: &str) -> Result<Date, String> {
             return Ok(d);
         }
     }
-    Err(format!("date {text:?} is not a date (expected YYYY-MM-DD)"))
+    Err(format!("date {} is not a date (expected YYYY-MM-DD)", super::quoted(text)))
 }
 
 /// Seconds since the epoch of a Unix timestamp given in s, ms or µs, told

@@ -39,7 +39,9 @@ pub(super) fn parse(file: &str, text: &str, opts: &ParseOptions) -> Result<Parse
         let line = lines.find(&format!("{key:?}"));
         match table::date(&key) {
             Ok(date) => dated.push((date, lines, tickers)),
-            Err(_) => problems.check(line, Err(format!("key {key:?} is not a date (expected YYYY-MM-DD)")))?,
+            Err(_) => {
+                problems.check(line, Err(format!("key {} is not a date (expected YYYY-MM-DD)", super::quoted(&key))))?
+            }
         }
     }
     // Sorting is stable, so a repeated month is found on its later line.
@@ -59,7 +61,7 @@ pub(super) fn parse(file: &str, text: &str, opts: &ParseOptions) -> Result<Parse
                 if seen.insert(symbol.clone()) {
                     Ok(symbol)
                 } else {
-                    Err(format!("ticker {ticker:?} appears twice in {date}"))
+                    Err(format!("ticker {} appears twice in {date}", super::quoted(ticker)))
                 }
             });
             match outcome {
@@ -89,7 +91,7 @@ fn symbol_of(ticker: &str) -> Result<String, String> {
     let base = t.len().checked_sub(4).filter(|&n| t.is_char_boundary(n) && t[n..].eq_ignore_ascii_case("-usd"));
     match base.map(|n| &t[..n]) {
         Some(base) if !base.is_empty() => Ok(base.to_lowercase()),
-        _ => Err(format!("ticker {ticker:?} is not a -USD ticker")),
+        _ => Err(format!("ticker {} is not a -USD ticker", super::quoted(ticker))),
     }
 }
 
