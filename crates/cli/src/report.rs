@@ -131,3 +131,63 @@ fn size(bytes: usize) -> String {
         format!("{} kB", bytes.div_ceil(1000))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use riskcurve_app::{AppError, Catalog};
+
+    use super::*;
+    use crate::output::{ColorChoice, Format};
+
+    fn app(dir: &std::path::Path) -> App {
+        App {
+            db: dir.join("report.db"),
+            catalog: Catalog::load(None).unwrap(),
+            today: "2026-11-30".parse().unwrap(),
+            now: "2026-11-30T12:00:00Z".into(),
+        }
+    }
+
+    fn args(out: PathBuf, signal: &str) -> ReportArgs {
+        ReportArgs {
+            out,
+            offline: true,
+            signal: signal.into(),
+            placebos: 200,
+            days: 365,
+            targets: vec!["btc".into(), "eth".into(), "alts".into()],
+            seed: 42,
+        }
+    }
+
+    #[test]
+    fn an_empty_database_offline_gets_the_snapshot_and_a_self_contained_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        let out = Out::new(Format::Table, ColorChoice::Never);
+        let code = run(&app(dir.path()), &out, args(path.clone(), "breakout:rut:min-days=365")).unwrap();
+        assert_eq!(code, 0);
+        let html = std::fs::read_to_string(&path).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(
+            html.contains("seeded") && html.contains("embedded snapshot"),
+            "the status panel says where the data came from"
+        );
+        for chart in
+            ["rut", "forward-btc", "forward-eth", "forward-alts", "liquidity", "cycles", "altseason", "rotation", "ccf"]
+        {
+            assert!(html.contains(&format!("<figure class=\"chart\" data-chart=\"{chart}\"")), "{chart}");
+        }
+        assert!(!html.contains("<script src") && !html.contains("<link"), "nothing is loaded from anywhere");
+    }
+
+    #[test]
+    fn a_bad_signal_is_bad_input_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        let out = Out::new(Format::Table, ColorChoice::Never);
+        let err = run(&app(dir.path()), &out, args(path.clone(), "breakout:nowhere:min-days=x")).unwrap_err();
+        assert!(err.chain().any(|e| e.downcast_ref::<AppError>().is_some_and(AppError::is_bad_input)), "{err:#}");
+        assert!(!path.exists());
+    }
+}

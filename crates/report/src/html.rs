@@ -80,7 +80,8 @@ pub enum Tone {
 }
 
 impl Tone {
-    fn class(self) -> &'static str {
+    /// Its CSS class.
+    pub fn class(self) -> &'static str {
         match self {
             Tone::Plain => "",
             Tone::Num => "num",
@@ -135,6 +136,10 @@ impl Table {
                         let _ = write!(out, "<td class=\"{}\">{}</td>", t.class(), lines(text));
                     }
                 }
+            }
+            // Short rows are padded, so every row has every column.
+            for _ in row.len()..self.head.len() {
+                out.push_str("<td></td>");
             }
             out.push_str("</tr>\n");
         }

@@ -205,7 +205,7 @@ fn no_entry(study: &EventStudyResult, event: riskcurve_core::Date) -> String {
 fn why_text(why: NoEntry) -> String {
     match why {
         NoEntry::NotYet { last } => format!("not yet (data ends {last})"),
-        NoEntry::NoCloseNearby { .. } => "no close near the event (before the target's data)".to_string(),
+        NoEntry::NoCloseNearby { .. } => "before its data".to_string(),
     }
 }
 
@@ -231,26 +231,59 @@ pub fn cycles(c: &CycleChart) -> String {
     format!("<p>Each cycle at day {days_now} after its halving (the current cycle's age):</p>{}", t.html())
 }
 
-/// The claims: the claim, its definition, the evidence, the verdict and the variants.
+/// The claims: the claim, its definition, the evidence and the verdict,
+/// then the verdicts under the other definitions (folded, with their count
+/// by verdict in view).
 pub fn claims(c: &ClaimsReport) -> String {
-    let mut t = Table::new("claims", &["id", "claim", "definition", "evidence", "verdict", "other definitions"]);
+    let mut out = format!("<p>Judged on the data up to {}.</p>", c.as_of);
+    out.push_str("<div class=\"scroll\"><table class=\"claims\"><thead><tr><th>id</th><th>claim</th><th>definition</th><th>evidence</th><th>verdict</th></tr></thead><tbody>\n");
     for claim in &c.claims {
-        let variants: Vec<String> = claim
-            .variants
-            .iter()
-            .map(|v| format!("- {}: {} ({})", v.definition, v.verdict.as_str(), v.evidence))
-            .collect();
         let n = claim.main.n.map(|n| format!(" [n = {n}]")).unwrap_or_default();
-        t.row(vec![
-            cell(&claim.id),
-            cell(&claim.claim),
-            cell(&claim.main.definition),
-            cell(format!("{}{n}", claim.main.evidence)),
-            verdict(claim.main.verdict),
-            cell(variants.join("\n")),
-        ]);
+        let (text, tone) = verdict(claim.main.verdict);
+        let _ = write!(
+            out,
+            "<tr class=\"claim\"><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}{}</td><td class=\"{}\">{}</td></tr>\n",
+            esc(&claim.id),
+            esc(&claim.claim),
+            esc(&claim.main.definition),
+            esc(&claim.main.evidence),
+            esc(&n),
+            tone.class(),
+            esc(&text)
+        );
+        if claim.variants.is_empty() {
+            continue;
+        }
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for v in &claim.variants {
+            match counts.iter_mut().find(|(name, _)| *name == v.verdict.as_str()) {
+                Some((_, k)) => *k += 1,
+                None => counts.push((v.verdict.as_str(), 1)),
+            }
+        }
+        let summary: Vec<String> = counts.iter().map(|(name, k)| format!("{k} {name}")).collect();
+        let _ = write!(
+            out,
+            "<tr class=\"variants\"><td></td><td colspan=\"4\"><details><summary>{} other definition{}: {}</summary><ul>",
+            claim.variants.len(),
+            if claim.variants.len() == 1 { "" } else { "s" },
+            esc(&summary.join(", "))
+        );
+        for v in &claim.variants {
+            let (text, tone) = verdict(v.verdict);
+            let _ = write!(
+                out,
+                "<li><span class=\"{}\">{}</span> <code>{}</code>: {}</li>",
+                tone.class(),
+                esc(&text),
+                esc(&v.definition),
+                esc(&v.evidence)
+            );
+        }
+        out.push_str("</ul></details></td></tr>\n");
     }
-    format!("<p>Judged on the data up to {}.</p>{}", c.as_of, t.html())
+    out.push_str("</tbody></table></div>\n");
+    out
 }
 
 fn verdict(v: Verdict) -> (String, Tone) {
@@ -294,7 +327,12 @@ pub fn provenance(p: &Provenance) -> String {
                         (Some(a), Some(b)) => format!(", {a} to {b}"),
                         _ => String::new(),
                     };
-                    format!("{} ({}: {} rows{span})", src.source, src.priority, count(src.rows))
+                    let origin = if src.source == "snapshot" && !s.snapshot_sources.is_empty() {
+                        format!(", taken from {}", s.snapshot_sources.join(", "))
+                    } else {
+                        String::new()
+                    };
+                    format!("{} ({}: {} rows{span}{origin})", src.source, src.priority, count(src.rows))
                 })
                 .collect();
             // `check`'s count: sessions (or periods) since the last value

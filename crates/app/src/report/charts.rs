@@ -300,6 +300,9 @@ pub struct ProvenanceRow {
     pub rows: u64,
     /// Sources, best first, each with its rows and span.
     pub sources: Vec<SourceSummary>,
+    /// For rows seeded from the embedded snapshot (source `snapshot`): the
+    /// sources the snapshot took them from.
+    pub snapshot_sources: Vec<String>,
     /// Sessions since the last value that should be public by today.
     pub stale_days: Option<i32>,
     /// Runs of missing sessions.
@@ -312,15 +315,28 @@ pub struct ProvenanceRow {
     pub ohlc_inconsistent: usize,
 }
 
-/// `series list` and `check` side by side.
+/// The source name of rows seeded from the embedded snapshot.
+const SNAPSHOT_SOURCE: &str = "snapshot";
+
+/// `series list` and `check` side by side, and where seeded rows came from.
 pub fn provenance(app: &App) -> Result<Provenance> {
     let list = series::list(app)?;
     let checks = check(app, &CheckRequest { series: Vec::new(), z: 10.0, today: None })?;
+    let seeded = list.iter().any(|s| s.sources.iter().any(|src| src.source == SNAPSHOT_SOURCE));
+    let snapshot = if seeded { crate::snapshot::embedded().ok() } else { None };
+    let origins = |id: &str| -> Vec<String> {
+        snapshot
+            .as_ref()
+            .and_then(|s| s.series.iter().find(|i| i.id == id))
+            .map_or_else(Vec::new, |i| i.sources.clone())
+    };
     let rows = list
         .into_iter()
         .map(|s| {
             let c = checks.series.iter().find(|c| c.id == s.id);
+            let seeded = s.sources.iter().any(|src| src.source == SNAPSHOT_SOURCE);
             ProvenanceRow {
+                snapshot_sources: if seeded { origins(&s.id) } else { Vec::new() },
                 stale_days: c.and_then(|c| c.stale_days),
                 gaps: c.map_or(0, |c| c.gaps.len()),
                 missing_sessions: c.map_or(0, |c| c.gaps.iter().map(|g| g.missing).sum()),

@@ -30,7 +30,7 @@ pub fn draw(f: &ForwardPaths, target: &str, name: &str, data: &TargetPathData) -
             .margin(12)
             .x_label_area_size(48)
             .y_label_area_size(78)
-            .build_cartesian_2d(-4.0..horizon + 4.0, log_axis(lo, hi))?;
+            .build_cartesian_2d(-4.0..horizon + 24.0, log_axis(lo, hi))?;
         mesh(
             &mut chart.configure_mesh(),
             "calendar days since the entry close",
@@ -59,7 +59,7 @@ pub fn draw(f: &ForwardPaths, target: &str, name: &str, data: &TargetPathData) -
                 .legend(legend_line(tint.mix(0.7), 2));
         }
         chart
-            .draw_series(std::iter::once(PathElement::new(vec![(-4.0, 1.0), (horizon + 4.0, 1.0)], BLACK.mix(0.5))))?;
+            .draw_series(std::iter::once(PathElement::new(vec![(-4.0, 1.0), (horizon + 24.0, 1.0)], BLACK.mix(0.5))))?;
         for (i, e) in data.events.iter().enumerate() {
             let c = colour::SERIES[i % colour::SERIES.len()];
             let end = e.multiples.last().copied().unwrap_or(1.0);
