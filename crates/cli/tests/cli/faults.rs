@@ -192,27 +192,24 @@ fn provider_rows_get_the_checks_file_rows_get() {
     assert!(String::from_utf8_lossy(&out.stderr).contains(r#"is for symbol "^GSPC", not "^RUT""#));
 }
 
-/// Issue 11 items 4, 5, 6, 10, 12, 13: bad input of every kind is refused
-/// with exit 2, one line naming the input, and the database unchanged.
+const GOOD: &str = "Date,Open,High,Low,Close,Volume\n2024-01-02,10,11,9,10.5,100\n2024-01-03,10.5,12,10,11,100\n";
+
+/// Issue 11 item 10: reading `/dev/zero` (as a file or from a manifest)
+/// grew memory until killed. Non-regular files are refused before they are
+/// read, and a file over `--max-file-size` without reading the rest.
 #[test]
-fn bad_imports_are_refused_whole_with_one_line() {
-    let walcl_billions_catalog = r#"[[series]]
-id = "walcl"
-name = "Fed total assets"
-class = "liquidity"
-calendar = "weekly"
-unit = "USD billions"
-sources = [{ kind = "fred", symbol = "WALCL", unit = "USD billions" }]
-"#;
-    let good = "Date,Open,High,Low,Close,Volume\n2024-01-02,10,11,9,10.5,100\n2024-01-03,10.5,12,10,11,100\n";
-    let other = "Date,Open,High,Low,Close,Volume\n2024-01-03,10.5,12,10,11.5,100\n";
-    let conflict =
-        "[[import]]\nfile = \"good.csv\"\nseries = \"toy\"\n[[import]]\nfile = \"other.csv\"\nseries = \"toy\"\n";
-    let long_line = format!("{}\n2024-01-02,1\n", "x".repeat(10 << 20));
-    let utf16: Vec<u8> = "\u{feff}Date,Close\n2024-01-02,1\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+fn dev_zero_is_refused_as_a_non_regular_file() {
     run_cases(vec![
         case("/dev/zero", &["import", "/dev/zero", "--series", "toy"], 2, "/dev/zero: not a regular file"),
         case("a directory", &["import", "{dir}", "--series", "toy"], 2, "not a regular file"),
+        case(
+            "manifest naming /dev/zero",
+            &["import", "--manifest", "{dir}/zero.toml", "--allow-outside"],
+            2,
+            "zero.toml [[import]] #1 (file \"/dev/zero\"): /dev/zero: not a regular file",
+        )
+        .file("zero.toml", "[[import]]\nfile = \"/dev/zero\"\nseries = \"x\"\n"),
+        case("a catalog that is /dev/zero", &["--catalog", "/dev/zero", "series", "list"], 2, "not a regular file"),
         case(
             "a file over the size limit",
             &["import", "{dir}/big.csv", "--series", "toy", "--max-file-size", "1"],
@@ -220,39 +217,193 @@ sources = [{ kind = "fred", symbol = "WALCL", unit = "USD billions" }]
             "big.csv: larger than the limit of 1048576 bytes (--max-file-size raises it)",
         )
         .file("big.csv", format!("Date,Close\n{}", "2024-01-02,1\n".repeat(100_000))),
-        case("empty source", &["import", "{dir}/good.csv", "--series", "toy", "--source", ""], 2, "source name \"\"")
-            .file("good.csv", good),
+    ]);
+}
+
+/// Issue 11 item 12: a manifest could name any file on the machine
+/// (`../../etc/shadow`) and the error echoed its first line.
+#[test]
+fn manifest_path_outside_data_dir_is_refused() {
+    let outside = "data_dir = \".\"\n[[import]]\nfile = \"good.csv\"\nseries = \"toy\"\n[[import]]\nfile = \"../../../../../../etc/passwd\"\nseries = \"x\"\n";
+    run_cases(vec![
         case(
             "manifest outside its data directory",
             &["import", "--manifest", "{dir}/out.toml"],
             2,
-            "out.toml [[import]] #1 (file \"../../../../../../etc/passwd\"): ",
+            "out.toml [[import]] #2 (file \"../../../../../../etc/passwd\"): ",
         )
-        .file("out.toml", "data_dir = \".\"\n[[import]]\nfile = \"../../../../../../etc/passwd\"\nseries = \"x\"\n"),
+        .file("good.csv", GOOD)
+        .file("out.toml", outside),
         case(
-            "manifest naming /dev/zero",
-            &["import", "--manifest", "{dir}/zero.toml", "--allow-outside"],
+            "absolute path",
+            &["import", "--manifest", "{dir}/abs.toml"],
             2,
-            "not a regular file",
+            "/etc/passwd is outside the data directory",
         )
-        .file("zero.toml", "[[import]]\nfile = \"/dev/zero\"\nseries = \"x\"\n"),
+        .file("abs.toml", "[[import]]\nfile = \"/etc/passwd\"\nseries = \"x\"\n"),
+    ]);
+    // With --allow-outside the file is read, and a bad first line is echoed
+    // as a short escaped prefix only.
+    let dir = tempfile::tempdir().unwrap();
+    let db = base_db(dir.path());
+    let secret = dir.path().join("secret");
+    std::fs::create_dir(&secret).unwrap();
+    std::fs::write(
+        secret.join("shadow"),
+        format!("root:$6$SECRETSALT$\u{1b}[31m{}:19000:0:99999:7:::\n", "h".repeat(90)),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let m = data.join("m.toml");
+    std::fs::write(&m, "[[import]]\nfile = \"../secret/shadow\"\nseries = \"x\"\n").unwrap();
+    let out = rc(&db, &["import", "--manifest", path(&m)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is outside the data directory"));
+    let out = rc(&db, &["import", "--manifest", path(&m), "--allow-outside"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(r#"no recognisable header: "root:$6$SECRETSALT$\u{1b}[31mhhhhhhhhhhhhhhhh"... (93 more characters)"#),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\u{1b}') && stderr.len() < 400, "{stderr}");
+}
+
+/// Issue 11 item 5: two manifest entries writing one series and source with
+/// different values flipped a row and added provenance on every re-run.
+#[test]
+fn manifest_entries_writing_one_series_and_source_differently_are_refused() {
+    let entries = |a: &str, b: &str| format!("[[import]]\n{a}\nseries = \"toy\"\n[[import]]\n{b}\nseries = \"toy\"\n");
+    run_cases(vec![
         case(
-            "two entries, one series and source, different values",
+            "different values on a date",
             &["import", "--manifest", "{dir}/conflict.toml"],
             2,
-            "conflict.toml [[import]] #1 (file \"good.csv\") and",
+            "conflict.toml [[import]] #2 (file \"other.csv\") both write series toy from source yahoo with different values on 2024-01-03 (close 11 and 11.5)",
         )
-        .file("good.csv", good)
-        .file("other.csv", other)
-        .file("conflict.toml", conflict),
+        .file("good.csv", GOOD)
+        .file("other.csv", "Date,Open,High,Low,Close,Volume\n2024-01-03,10.5,12,10,11.5,100\n")
+        .file("conflict.toml", entries("file = \"good.csv\"", "file = \"other.csv\"")),
         case(
-            "a user catalog relabelling walcl",
+            "different priorities",
+            &["import", "--manifest", "{dir}/prio.toml"],
+            2,
+            "with different priorities (60 and 70)",
+        )
+        .file("good.csv", GOOD)
+        .file("later.csv", "Date,Open,High,Low,Close,Volume\n2024-01-04,10.5,12,10,11.5,100\n")
+        .file("prio.toml", entries("file = \"good.csv\"\npriority = 60", "file = \"later.csv\"\npriority = 70")),
+        case(
+            "different units",
+            &["import", "--manifest", "{dir}/units.toml"],
+            2,
+            "describe series toy in different units (USD and EUR)",
+        )
+        .file("good.csv", GOOD)
+        .file("later.csv", "Date,Open,High,Low,Close,Volume\n2024-01-04,10.5,12,10,11.5,100\n")
+        .file("units.toml", entries("file = \"good.csv\"\nunit = \"USD\"", "file = \"later.csv\"\nunit = \"EUR\"")),
+    ]);
+    // Entries that agree (the shared manifest splices btc from four files)
+    // import, and a re-run records nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rc.db");
+    std::fs::write(dir.path().join("good.csv"), GOOD).unwrap();
+    std::fs::write(
+        dir.path().join("same.csv"),
+        "Date,Open,High,Low,Close,Volume\n2024-01-03,10.5,12,10,11,100\n2024-01-04,11,12,10,11,100\n",
+    )
+    .unwrap();
+    let m = dir.path().join("ok.toml");
+    std::fs::write(&m, entries("file = \"good.csv\"", "file = \"same.csv\"")).unwrap();
+    ok_json(&db, &["import", "--manifest", path(&m)]);
+    let again = ok_json(&db, &["import", "--manifest", path(&m)]);
+    assert!(again["imports"].as_array().unwrap().iter().all(|r| r["write"].is_null()), "{again}");
+}
+
+/// Issue 11 item 4: a user catalog that changed a series' unit relabelled
+/// stored data without converting it (walcl became "USD billions" with
+/// values in millions).
+#[test]
+fn user_catalog_changing_a_stored_unit_is_refused() {
+    let catalog = "[[series]]\nid = \"walcl\"\nname = \"Fed total assets\"\nclass = \"liquidity\"\ncalendar = \"weekly\"\nunit = \"USD billions\"\nsources = [{ kind = \"fred\", symbol = \"WALCL\", unit = \"USD billions\" }]\n";
+    run_cases(vec![
+        case(
+            "import",
             &["--catalog", "{dir}/cat.toml", "import", "{dir}/w.csv", "--series", "walcl", "--unit", "USD millions"],
             2,
+            "series walcl is stored in USD millions, not USD billions: changing its unit would relabel 1021 stored values without converting them",
+        )
+        .file("cat.toml", catalog)
+        .file("w.csv", "date,WALCL\n2026-07-29,6750000.0\n"),
+        case(
+            "update",
+            &["--catalog", "{dir}/cat.toml", "update", "--series", "walcl", "--retries", "0"],
+            1,
             "series walcl is stored in USD millions, not USD billions",
         )
-        .file("cat.toml", walcl_billions_catalog)
-        .file("w.csv", "date,WALCL\n2026-07-29,6750000.0\n"),
+        .file("cat.toml", catalog)
+        .routes(vec![("/graph/fredgraph.csv?id=WALCL", 200, "observation_date,WALCL\n2026-07-29,6750.0\n".into())]),
+    ]);
+}
+
+/// Issue 11 item 6: a failed import (`--source ''`) left an empty series
+/// behind and exited 1 where 2 is due; a manifest failed after writing its
+/// first entry.
+#[test]
+fn failed_import_leaves_no_series_behind_and_exits_2() {
+    run_cases(vec![
+        case("empty source", &["import", "{dir}/good.csv", "--series", "toy", "--source", ""], 2, "source name \"\"")
+            .file("good.csv", GOOD),
+        case(
+            "spaces around the source",
+            &["import", "{dir}/good.csv", "--series", "toy", "--source", " y"],
+            2,
+            "surrounding spaces",
+        )
+        .file("good.csv", GOOD),
+        // The first entry is good, the second 1000x off its stored series.
+        case(
+            "a manifest whose last entry is refused by the store",
+            &["import", "--manifest", "{dir}/m.toml"],
+            2,
+            "nothing imported: series walcl from source fred: values are 1/1000 of the stored ones",
+        )
+        .file("good.csv", GOOD)
+        .file("w.csv", "date,WALCL\n2026-07-22,6747.378\n")
+        .file(
+            "m.toml",
+            "[[import]]\nfile = \"good.csv\"\nseries = \"toy\"\n[[import]]\nfile = \"w.csv\"\nseries = \"walcl\"\n",
+        ),
+    ]);
+}
+
+/// Issue 11 item 13: messages that do not name the manifest and entry, no
+/// hint for UTF-16 or `;`-separated files, a 10 MB line echoed whole.
+#[test]
+fn bad_input_messages_name_the_entry_and_say_how_to_fix_it() {
+    let long_line = format!("{}\n2024-01-02,1\n", "x".repeat(10 << 20));
+    let utf16: Vec<u8> = "\u{feff}Date,Close\n2024-01-02,1\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    run_cases(vec![
+        case(
+            "a bad row in a manifest entry",
+            &["import", "--manifest", "{dir}/m.toml"],
+            2,
+            "m.toml [[import]] #2 (file \"text.csv\"): text.csv:2: close \"abc\" is not a number",
+        )
+        .file("good.csv", GOOD)
+        .file("text.csv", "Date,Open,High,Low,Close,Volume\n2024-01-04,11,12,10,abc,100\n")
+        .file(
+            "m.toml",
+            "[[import]]\nfile = \"good.csv\"\nseries = \"toy\"\n[[import]]\nfile = \"text.csv\"\nseries = \"toy3\"\n",
+        ),
+        case(
+            "a glob matching nothing",
+            &["import", "--manifest", "{dir}/g.toml"],
+            2,
+            "g.toml [[import]] #1 (file \"nothing-*.csv\"): no file matches",
+        )
+        .file("g.toml", "[[import]]\nfile = \"nothing-*.csv\"\nseries = \"{*}\"\n"),
         case(
             "a 10 MB bad line",
             &["import", "{dir}/long.csv", "--series", "toy"],
@@ -260,21 +411,20 @@ sources = [{ kind = "fred", symbol = "WALCL", unit = "USD billions" }]
             "long.csv:1: no recognisable header: \"xxx",
         )
         .file("long.csv", long_line),
-        case("UTF-16", &["import", "{dir}/u16.csv", "--series", "toy"], 2, "UTF-16 text: save the file as UTF-8")
-            .file("u16.csv", utf16),
-        case("semicolons", &["import", "{dir}/eu.csv", "--series", "toy"], 2, "separated by ';'")
-            .file("eu.csv", "Date;Close\n2024-01-02;1,5\n"),
         case(
-            "update under a user catalog relabelling walcl",
-            &["--catalog", "{dir}/cat.toml", "update", "--series", "walcl", "--retries", "0"],
-            1,
-            "series walcl is stored in USD millions, not USD billions",
+            "UTF-16",
+            &["import", "{dir}/u16.csv", "--series", "toy"],
+            2,
+            "u16.csv:1: UTF-16 text: save the file as UTF-8",
         )
-        .routes(vec![(
-            "/graph/fredgraph.csv?id=WALCL",
-            200,
-            "observation_date,WALCL\n2026-07-29,6750.0\n".into(),
-        )]),
+        .file("u16.csv", utf16),
+        case(
+            "semicolons",
+            &["import", "{dir}/eu.csv", "--series", "toy"],
+            2,
+            "separated by ';': export the file with ',' as the separator",
+        )
+        .file("eu.csv", "Date;Close\n2024-01-02;1,5\n"),
     ]);
 }
 
