@@ -8,14 +8,12 @@ use riskcurve_stats::{holm_adjust, DependentCorrelations, GrangerCausality, Gran
 use super::params::Params;
 use super::{all_of, Ctx, Judged, Verdict, ALPHA};
 use crate::human::p_value;
-use crate::leadlag::resampler;
+use crate::leadlag::{is_rate, paired, resampler};
 use crate::{AppError, Result};
 
 /// `correlation`: does `target` move more with `with[0]` than with `with[1]`?
-/// Log returns of the three over the periods all three have (daily as
-/// stored, weekly: the last close of each week ending Friday, monthly: of
-/// each month), from `from` to the as-of date (a period that ends after it is
-/// left out). The two correlations share `target`, so their difference is
+/// Returns of the three over the periods all three have, from `from` to the
+/// as-of date ([`Ctx::aligned_returns`]). The two correlations share `target`, so their difference is
 /// tested with Steiger's (1980) Z, two-sided, at [`ALPHA`] (Williams' t shown
 /// beside it): significantly higher supports the claim, significantly lower
 /// contradicts it, anything else is inconclusive.
@@ -48,7 +46,7 @@ pub(super) fn correlation(ctx: &Ctx, p: &Params) -> Result<Judged> {
     Ok(Judged::new(
         verdict,
         format!(
-            "{freq} log returns {}..{} (n = {n}): corr({target}, {k}) = {:.3}, corr({target}, {h}) = {:.3}, corr({k}, {h}) = {:.3}; \
+            "{freq} returns {}..{} (n = {n}): corr({target}, {k}) = {:.3}, corr({target}, {h}) = {:.3}, corr({k}, {h}) = {:.3}; \
              Steiger's Z = {:.2} (two-sided p = {}), Williams' t = {:.2} (df {}, p = {}): {reading}",
             dates[0],
             dates[n - 1],
@@ -66,32 +64,44 @@ pub(super) fn correlation(ctx: &Ctx, p: &Params) -> Result<Judged> {
 }
 
 impl Ctx<'_> {
-    /// Log returns of `ids` over the periods all of them have: each series
-    /// from `from` to the last date they all reach (the earliest of their
-    /// last closes, at most the as-of date), resampled (daily as stored;
-    /// weekly: the last close of each week ending Friday; monthly: of each
-    /// month), aligned, and a final period that ends after that date (a
-    /// partial week or month) left out. Returns the dates and one column per id.
+    /// Returns of `ids` over the periods all of them have, as `riskcurve
+    /// leadlag` forms them for a pair: each series from `from` to the as-of
+    /// date, the daily closes aligned on the days all have (so every close
+    /// of a period is from the same day), then resampled (daily as aligned;
+    /// weekly: the last common close of each week ending Friday; monthly: of
+    /// each month), a final period that ends after the last common day (a
+    /// partial week or month) left out; log returns of a price, the negated
+    /// change of a rate (catalog class "rate": a bond-price proxy). Returns
+    /// the dates and one column per id.
     fn aligned_returns(&self, ids: &[&str], freq: &str, from: Option<Date>) -> Result<(Vec<Date>, Vec<Vec<f64>>)> {
         let resample = resampler(freq)?;
         let mut closes = Vec::new();
         for id in ids {
             closes.push(self.closes(id)?.between(from, None));
         }
-        let Some(end) = closes.iter().map(|c| c.last_date()).min().flatten() else {
+        let (days, values) = align(&closes.iter().collect::<Vec<_>>());
+        let Some(&end) = days.last() else {
             return Ok((Vec::new(), vec![Vec::new(); ids.len()]));
         };
-        let levels: Vec<Series> = closes.iter().map(|c| resample(&c.between(None, Some(end)))).collect();
-        let (dates, values) = align(&levels.iter().collect::<Vec<_>>());
-        let keep = dates.iter().take_while(|d| **d <= end).count();
-        if keep < 2 {
+        let mut periods = Vec::new();
+        for v in values {
+            let s = resample(&Series::new(days.clone(), v)?);
+            periods.push(s.between(None, Some(end)));
+        }
+        let dates = periods[0].dates().to_vec();
+        if dates.len() < 2 {
             return Ok((Vec::new(), vec![Vec::new(); ids.len()]));
         }
         let mut columns = Vec::new();
-        for v in &values {
-            columns.push(log_returns(&Series::new(dates[..keep].to_vec(), v[..keep].to_vec())?)?.values().to_vec());
+        for (id, s) in ids.iter().zip(&periods) {
+            let v = s.values();
+            columns.push(if is_rate(self.app, self.store, id)? {
+                v.windows(2).map(|w| -(w[1] - w[0])).collect()
+            } else {
+                log_returns(s)?.values().to_vec()
+            });
         }
-        Ok((dates[1..keep].to_vec(), columns))
+        Ok((dates[1..].to_vec(), columns))
     }
 }
 
@@ -117,7 +127,9 @@ fn link_verdict(forward: bool, reverse: bool) -> (Verdict, &'static str) {
 }
 
 /// `lead-order`: does each rung of `chain` lead the next? For every link,
-/// the log returns of the two (as [`Ctx::aligned_returns`], from `from`),
+/// the returns of the two as `riskcurve leadlag` forms them (from `from`;
+/// [`crate::leadlag::paired`]: last common close of each period, a partial
+/// final period dropped, a rate as its negated change),
 /// Granger causality both ways (HC1-robust F) at every lag 1..=max_lag, and
 /// Holm across all of them: choosing a lag is a test too (the AIC lag is
 /// shown, not picked). A link leads when some lag of its own direction is
@@ -132,10 +144,12 @@ pub(super) fn lead_order(ctx: &Ctx, p: &Params) -> Result<Judged> {
     if let Some(j) = from.and_then(|f| ctx.after_cut(f, "returns from")) {
         return Ok(j);
     }
-    let mut links = Vec::new();
+    let (mut links, mut notes) = (Vec::new(), Vec::new());
     for w in chain.windows(2) {
-        let (_, r) = ctx.aligned_returns(&[&w[0], &w[1]], freq, from)?;
-        let (x, y) = (&r[0], &r[1]);
+        // The lead-lag command's pairing: the same periods, rates as negated changes.
+        let pair = paired(ctx.app, ctx.store, &w[0], &w[1], freq, from, Some(ctx.as_of))?;
+        notes.extend(pair.notes);
+        let (x, y) = (pair.x.values(), pair.y.values());
         let tests = GrangerCausality::test(y, x, GrangerOptions::new(max_lag))
             .and_then(|f| Ok((f, GrangerCausality::test(x, y, GrangerOptions::new(max_lag))?)));
         let (forward, reverse) = match tests {
@@ -185,10 +199,11 @@ pub(super) fn lead_order(ctx: &Ctx, p: &Params) -> Result<Judged> {
         ));
     }
     let n = links.iter().map(|l| l.n).min();
+    let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
     Ok(Judged::new(
         all_of(verdicts),
         format!(
-            "{freq} log returns, Granger causality (HC1) at lags 1..{max_lag} both ways, Holm over all {} tests at {ALPHA}: {}",
+            "{freq} returns{notes}, Granger causality (HC1) at lags 1..{max_lag} both ways, Holm over all {} tests at {ALPHA}: {}",
             all.len(),
             parts.join("; ")
         ),

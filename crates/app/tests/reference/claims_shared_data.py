@@ -187,18 +187,17 @@ def main():
     cap = sum(210_000 * sub(e) for e in range(64))
     print(f"const C15: [f64; 3] = [{f(supply / cap)}, {f(sub(3) * 52560 / supply)}, {f(sub(4) * 52560 / supply)}]; // mined, before, after")
 
-    # C5: Steiger's Z on log returns over the periods all three have, each
-    # series cut at the earliest of their last closes, a final partial period dropped.
+    # C5: Steiger's Z on log returns over the periods all three have: the
+    # daily closes aligned on common days first (every close of a period is
+    # from the same day, as riskcurve leadlag pairs them), then the last close
+    # of each period, a final period ending after the last common day dropped.
     def returns(series, rule, since):
-        cut = [s[s.index >= since] for s in series]
-        end = min(s.index[-1] for s in cut)
-        cut = [s[s.index <= end] for s in cut]
-        if rule == "D":
-            both = pd.concat(cut, axis=1, join="inner")
-        else:
-            both = pd.concat([s.resample(rule).last().dropna() for s in cut], axis=1, join="inner")
-            both = both[both.index <= end]
-        return np.log(both).diff().dropna()
+        days = pd.concat([s[s.index >= since] for s in series], axis=1, join="inner")
+        end = days.index[-1]
+        if rule != "D":
+            days = days.resample(rule).last().dropna()
+            days = days[days.index <= end]
+        return np.log(days).diff().dropna()
 
     def steiger(r):
         r_jk, r_jh, r_kh = r.iloc[:, 0].corr(r.iloc[:, 1]), r.iloc[:, 0].corr(r.iloc[:, 2]), r.iloc[:, 1].corr(r.iloc[:, 2])
@@ -224,9 +223,10 @@ def main():
     print("\n".join(rows))
     print("];")
 
-    # Lead order spx -> rut -> btc, weekly, from 2016-07-01, lags 1..4 both
-    # ways: HC1 Wald F of the cause's lags (own trimming per lag, as
-    # crates/stats/tests/reference/granger_rut_btc.py), Holm over all 24.
+    # Lead order spx -> rut -> btc, weekly, from 2016-07-01, each pair's
+    # returns as above, lags 1..4 both ways: HC1 Wald F of the cause's lags
+    # (own trimming per lag, as crates/stats/tests/reference/granger_rut_btc.py),
+    # Holm over all 16.
     max_lag = 4
     ps = []
     for a, b in [(spx, rut), (rut, btc)]:
