@@ -455,6 +455,10 @@ fn malformed_claims_are_bad_input_naming_the_claim() {
         "kind = \"volume\"\nsignal = \"level:rut/spx:1.0\"\nperiod = \"2026-01\"\nmean_days = 50\nmin_ratio = 1.5";
     let err = claims(shared, &req(write("ratio.toml", &format!("{head}{text}")))).unwrap_err();
     assert!(err.is_bad_input() && err.to_string().starts_with("claim X1: signal level:rut/spx:1"), "{err}");
+    // So does a claim about the returns of a rate (issue 10 item 15).
+    let text = "kind = \"event-cases\"\nsignal = \"breakout:rut\"\ntarget = \"dgs10\"\nhorizon = 90\nmin_return = 0";
+    let err = claims(shared, &req(write("rate.toml", &format!("{head}{text}")))).unwrap_err();
+    assert!(err.is_bad_input() && err.to_string().starts_with("claim X1: dgs10 is a rate"), "{err}");
     // A series that is not stored is `no data`, not an error.
     let text = "kind = \"year-return\"\nseries = \"nosuch\"\nyear = 2025\nmin_return = 0.1";
     let r = claims(

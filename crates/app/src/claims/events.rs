@@ -67,6 +67,7 @@ pub(super) fn event_cases(ctx: &Ctx, p: &Params) -> Result<Judged> {
     }
     let (mut complete, mut holding, mut pending) = (0, 0, 0);
     for target in &targets {
+        ctx.refuse_rate(target, "a claim's target")?;
         let closes = ctx.closes(target)?;
         let forward = ForwardReturns::new(&closes, EntryRule::STRICTLY_AFTER);
         for &date in &events {
@@ -142,6 +143,9 @@ pub(super) fn event_study(ctx: &Ctx, p: &Params) -> Result<Judged> {
     let inside = |d: &Date| from.is_none_or(|f| *d >= f) && *d <= ctx.as_of;
     events.retain(inside);
     eligible.retain(inside);
+    for t in &targets {
+        ctx.refuse_rate(t, "an event-study target")?;
+    }
     let closes: Vec<Series> = targets.iter().map(|t| ctx.closes(t)).collect::<Result<_>>()?;
     let inputs: Vec<EventStudyTarget> =
         targets.iter().zip(&closes).map(|(name, closes)| EventStudyTarget { name, closes }).collect();

@@ -362,6 +362,12 @@ impl Ctx<'_> {
         Ok(s)
     }
 
+    /// Bad input when `id` is a rate: a claim about its returns needs prices
+    /// (the return of a yield is not a return), as the event study says.
+    fn refuse_rate(&self, id: &str, what: &str) -> Result<()> {
+        crate::leadlag::refuse_rate(self.app, self.store, id, what)
+    }
+
     /// Bars of a stored series or ratio up to the as-of date (None when
     /// nothing is left).
     fn bars(&self, id: &str) -> Result<Option<BarSeries>> {

@@ -73,6 +73,7 @@ pub(super) fn year_return(ctx: &Ctx, p: &Params) -> Result<Judged> {
     if let Some(j) = ctx.after_cut(year_end, &format!("the whole of {year}")) {
         return Ok(j);
     }
+    ctx.refuse_rate(series, "a year's return")?;
     let s = ctx.closes(series)?;
     let Some(end) = s.index_on_or_before(year_end).filter(|i| s.dates()[*i] > year_end.add_days(-YEAR_END_SLACK_DAYS))
     else {
@@ -122,6 +123,7 @@ pub(super) fn period_return(ctx: &Ctx, p: &Params) -> Result<Judged> {
     if let Some(j) = ctx.after_cut(end, "the window's end") {
         return Ok(j);
     }
+    ctx.refuse_rate(series, "a return over a window")?;
     let Some(bars) = ctx.bars(series)? else {
         return Ok(Judged::no_data(format!("no {series} bar by {}", ctx.as_of)));
     };
