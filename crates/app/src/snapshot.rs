@@ -126,7 +126,11 @@ pub fn build(app: &App, req: &BuildRequest, progress: &dyn Progress) -> Result<S
             ids.push(s.id);
         }
     }
-    let built_from = format!("{} (real public exports; provenance in its SOURCES.md)", req.manifest.display());
+    // The manifest's file name only: the bytes must not depend on where the
+    // repository is checked out.
+    let manifest_name = req.manifest.file_name().map_or_else(String::new, |n| n.to_string_lossy().to_string());
+    let built_from =
+        format!("datasets/{manifest_name} over ../shared/data (real public exports; provenance in its SOURCES.md)");
     // Stamped with the data's last date, not the clock, so the same files
     // always give the same bytes.
     let mut snap = store.export_snapshot(&ids, &UNIVERSE_SOURCES, "", &built_from)?;
