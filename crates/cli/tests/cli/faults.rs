@@ -264,7 +264,9 @@ fn manifest_path_outside_data_dir_is_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains(r#"no recognisable header: "root:$6$SECRETSALT$\u{1b}[31mhhhhhhhhhhhhhhhh"... (93 more characters)"#),
+        stderr.contains(
+            r#"no recognisable header: "root:$6$SECRETSALT$\u{1b}[31mhhhhhhhhhhhhhhhh"... (93 more characters)"#
+        ),
         "{stderr}"
     );
     assert!(!stderr.contains('\u{1b}') && stderr.len() < 400, "{stderr}");
