@@ -6,7 +6,7 @@
   "use strict";
   var errors = [];
   window.addEventListener("error", function (e) {
-    errors.push(String(e.message || e));
+    errors.push(String(e.message || e) + " (line " + e.lineno + ")");
     document.body.setAttribute("data-js-errors", errors.join(" | "));
   });
   var NS = "http://www.w3.org/2000/svg";
@@ -83,6 +83,21 @@
       errors.push(String(e));
     }
   }
+  // Hover works: a synthetic mouse move over the middle of each chart must
+  // show a tooltip with text.
+  var hoverOk = [];
+  for (var h = 0; h < figures.length; h++) {
+    var svgEl = figures[h].querySelector("svg");
+    if (!svgEl) continue;
+    var box = svgEl.getBoundingClientRect();
+    svgEl.dispatchEvent(new MouseEvent("mousemove", {
+      clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true
+    }));
+    if (!tip.hidden && tip.textContent.length > 0) hoverOk.push(figures[h].getAttribute("data-chart"));
+    svgEl.dispatchEvent(new MouseEvent("mouseleave"));
+  }
+  document.body.setAttribute("data-hover-ok", hoverOk.join(","));
+
   var expected = (document.body.getAttribute("data-expected") || "").split(",").filter(Boolean);
   expected.forEach(function (id) {
     var fig = document.querySelector('figure.chart[data-chart="' + id + '"]');

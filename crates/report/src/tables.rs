@@ -240,9 +240,9 @@ pub fn claims(c: &ClaimsReport) -> String {
     for claim in &c.claims {
         let n = claim.main.n.map(|n| format!(" [n = {n}]")).unwrap_or_default();
         let (text, tone) = verdict(claim.main.verdict);
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr class=\"claim\"><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}{}</td><td class=\"{}\">{}</td></tr>\n",
+            "<tr class=\"claim\"><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}{}</td><td class=\"{}\">{}</td></tr>",
             esc(&claim.id),
             esc(&claim.claim),
             esc(&claim.main.definition),

@@ -235,6 +235,13 @@ fn the_page_renders_in_headless_chromium_with_every_chart() {
     let ok: Vec<String> = body_attr(&dom, "data-charts-ok").unwrap().split(',').map(String::from).collect();
     assert_eq!(ok, expected(&html));
     assert!(ok.len() >= 12, "{ok:?}");
+    // A mouse move over the middle of each chart shows its tooltip (scatter
+    // charts only near a point: the rotation graph's middle may be empty).
+    let hovered = body_attr(&dom, "data-hover-ok").unwrap();
+    let hovered: Vec<&str> = hovered.split(',').collect();
+    for id in ok.iter().filter(|id| *id != "rotation" && !id.starts_with("forward-") && *id != "cycles") {
+        assert!(hovered.contains(&id.as_str()), "no tooltip on {id}: {hovered:?}");
+    }
 
     let shot = out.join("report.png");
     let _ = std::fs::remove_file(&shot);

@@ -60,7 +60,9 @@ pub fn draw(f: &ForwardPaths, target: &str, name: &str, data: &TargetPathData) -
         }
         chart
             .draw_series(std::iter::once(PathElement::new(vec![(-4.0, 1.0), (horizon + 24.0, 1.0)], BLACK.mix(0.5))))?;
-        for (i, e) in data.events.iter().enumerate() {
+        for e in &data.events {
+            // One colour per event on every target's chart.
+            let i = f.events.iter().position(|s| s.date == e.event).unwrap_or(0);
             let c = colour::SERIES[i % colour::SERIES.len()];
             let end = e.multiples.last().copied().unwrap_or(1.0);
             let status = if e.complete { String::new() } else { ", so far".to_string() };
