@@ -174,6 +174,17 @@ fn provider_rows_get_the_checks_file_rows_get() {
             429,
             "{}".into(),
         )]),
+        // The same checks on a file's rows.
+        case(
+            "a file row 400 days ahead",
+            &["import", "{dir}/ahead.csv", "--series", "btc"],
+            2,
+            "ahead.csv: series btc: bar on 2028-01-05 is in the future",
+        )
+        .file(
+            "ahead.csv",
+            "Date,Open,High,Low,Close,Volume\n2026-06-04,1,1,1,63801.57421875,1\n2028-01-05,1,1,1,66000,1\n",
+        ),
     ]);
     // Against a recorded fixture too: ^GSPC's chart answering for ^RUT.
     let dir = tempfile::tempdir().unwrap();
