@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use riskcurve_app::import::{import, ImportRequest};
+use riskcurve_app::import::{import, ImportRequest, Job};
 use riskcurve_app::report::{report_data, Part, ReportData, ReportRequest};
 use riskcurve_app::{App, Catalog, NoProgress};
 use riskcurve_core::Date;
@@ -139,6 +139,26 @@ fn report_data_on_the_shared_data_has_the_known_numbers_and_repeats() {
     let html = riskcurve_report::render(&r).unwrap();
     assert_eq!(html, riskcurve_report::render(&again).unwrap());
     self_contained(&html);
+}
+
+#[test]
+fn a_database_with_only_the_russell_2000_gets_no_data_boxes_not_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path().join("rut.db"), "2026-08-25");
+    let file = repo().join("../shared/data/rut_daily_yahoo.csv");
+    let job = Job { file: file.display().to_string(), series: Some("rut".into()), ..Job::default() };
+    import(&app, &ImportRequest { file: Some(file), job, ..ImportRequest::default() }, &NoProgress).unwrap();
+    let r = report_data(&app, &ReportRequest { offline: true, ..ReportRequest::default() }, &NoProgress).unwrap();
+    assert!(r.price.data().is_some(), "the breakout chart needs only rut");
+    assert!(matches!(r.liquidity, Part::NoData(ref why) if why.contains("walcl")));
+    assert!(matches!(r.cycles, Part::NoData(ref why) if why.contains("btc")));
+    let fwd = data(&r.forward, "forward paths");
+    assert!(fwd.targets.iter().all(|t| matches!(t.paths, Part::NoData(_))));
+    let html = riskcurve_report::render(&r).unwrap();
+    assert!(html.contains("<figure class=\"chart\" data-chart=\"rut\""));
+    for id in ["forward-btc", "liquidity", "cycles", "altseason", "rotation", "ccf"] {
+        assert!(html.contains(&format!("<div class=\"nodata\" data-chart=\"{id}\">")), "{id}");
+    }
 }
 
 /// Nothing in the page is fetched: no external scripts, styles, fonts or images.
