@@ -652,9 +652,9 @@ fn lists_formats_and_unknown_claim_ids() {
     assert!(table.contains("-1.65% from it"), "{table}");
 }
 
-mod serve;
-mod watch;
 mod backtest;
-mod trust;
 mod claims;
 mod faults;
+mod serve;
+mod trust;
+mod watch;
