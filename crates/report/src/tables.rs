@@ -339,9 +339,8 @@ pub fn provenance(p: &Provenance) -> String {
             // that should be public by today; more than 2 is worth a look.
             let stale = match s.stale_days {
                 Some(0) => cell("up to date"),
-                Some(1) => cell("1 session behind"),
-                Some(d) if d <= 2 => cell(format!("{d} sessions behind")),
-                Some(d) => toned(format!("{d} sessions behind"), Tone::Warn),
+                Some(d) if d <= 2 => cell(format!("{d} behind")),
+                Some(d) => toned(format!("{d} behind"), Tone::Warn),
                 None => toned("n/a", Tone::Dim),
             };
             let quality = format!(

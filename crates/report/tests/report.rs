@@ -244,7 +244,8 @@ fn the_page_renders_in_headless_chromium_with_every_chart() {
     let page = out.join("report.html");
     std::fs::write(&page, &html).unwrap();
 
-    let dump = headless(&browser, &["--dump-dom"], &page);
+    // The same width as the screenshot, so the height it reports is the page's there.
+    let dump = headless(&browser, &["--dump-dom", "--window-size=1280,1000"], &page);
     let dom = String::from_utf8_lossy(&dump.stdout);
     let log = String::from_utf8_lossy(&dump.stderr);
     assert_eq!(body_attr(&dom, "data-checked").as_deref(), Some("yes"), "the page's script did not run:\n{log}");
