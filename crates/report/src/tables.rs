@@ -314,7 +314,7 @@ pub fn provenance(p: &Provenance) -> String {
                 "last",
                 "rows",
                 "sources (priority: rows, span)",
-                "staleness",
+                "staleness (check)",
                 "quality",
             ],
         );
