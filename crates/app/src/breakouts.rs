@@ -1,7 +1,7 @@
 //! Breakouts to new all-time highs after a consolidation, or first closes
 //! above a round level, for any stored series or `a/b` ratio.
 
-use riskcurve_core::Date;
+use riskcurve_core::{BarSeries, Date};
 use riskcurve_signals::breakout::{level_crossings, Basis, BreakoutParams, BreakoutReport, LevelEvent};
 use riskcurve_signals::ratio::{trend_now, TrendState};
 use serde::Serialize;
@@ -39,6 +39,32 @@ pub struct Breakouts {
     /// The trend's moving-average window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trend_window: Option<usize>,
+    /// Events whose consolidation spans a hole in the data longer than the
+    /// look-back: the prior high may not have stood, the data just stops.
+    pub warnings: Vec<String>,
+}
+
+/// One warning per event whose span from the prior high holds a gap between
+/// consecutive bars longer than `min_days` calendar days.
+fn gap_warnings(series: &str, bars: &BarSeries, report: &BreakoutReport) -> Vec<String> {
+    let dates: Vec<Date> = bars.bars().iter().map(|b| b.date).collect();
+    report
+        .events
+        .iter()
+        .filter_map(|e| {
+            let (from, to) = (dates.partition_point(|d| *d < e.prior_high_date), dates.partition_point(|d| *d <= e.date));
+            let (gap, start) = dates[from..to]
+                .windows(2)
+                .map(|w| (w[1].days_since(w[0]), w[0]))
+                .max_by_key(|(g, _)| *g)?;
+            (gap > report.params.min_days as i32).then(|| {
+                format!(
+                    "{series}: the breakout of {} spans a {gap}-day hole in the data from {start}, longer than the {}-day look-back: the prior high of {} may not have stood that long",
+                    e.date, report.params.min_days, e.prior_high_date
+                )
+            })
+        })
+        .collect()
 }
 
 /// First closes above a level.
@@ -84,6 +110,7 @@ pub fn breakouts(app: &App, req: &BreakoutRequest) -> Result<BreakoutsResult> {
     }
     let mut report = BreakoutReport::new(&req.series, &bars, req.params)?;
     report.events.retain(|e| keep(&e.date));
+    let warnings = gap_warnings(&req.series, &bars, &report);
     let is_ratio = req.series.contains('/');
     let trend = if is_ratio { trend_now(&bars.closes(), req.trend_window)? } else { None };
     Ok(BreakoutsResult::Breakouts(Breakouts {
@@ -91,5 +118,6 @@ pub fn breakouts(app: &App, req: &BreakoutRequest) -> Result<BreakoutsResult> {
         first_date: bars.bars().first().map(|b| b.date),
         trend,
         trend_window: is_ratio.then_some(req.trend_window),
+        warnings,
     }))
 }

@@ -128,6 +128,9 @@ pub fn run(app: &App, out: &Out, args: BreakoutArgs) -> Result<()> {
                 pct_signed(s.distance_pct / 100.0, 2),
                 riskcurve_app::human::days(s.days_since_ath.into())
             ));
+            for w in &b.warnings {
+                out.warn(w);
+            }
             if let (Some(t), Some(w)) = (&b.trend, b.trend_window) {
                 let side = if t.above { "above" } else { "below" };
                 out.line(format!("trend: {side} its {w}-bar average ({}) since {}", price(t.sma), t.since));

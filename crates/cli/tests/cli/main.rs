@@ -658,3 +658,54 @@ mod faults;
 mod serve;
 mod trust;
 mod watch;
+
+/// A "breakout" right after a multi-year hole in the data is reported with a
+/// warning: the old high may only seem to have stood because the data stops.
+/// Hand-made closes: a high of 100 in 2007, 90 until mid-2008, nothing for
+/// five years, then 101 in 2013 (obviously made up).
+#[test]
+fn breakout_across_a_hole_longer_than_the_look_back_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rc.db");
+    let write = |name: &str, hole: bool| {
+        let mut text = String::from("Date,Open,High,Low,Close,Volume\n");
+        let mut day = riskcurve_core::Date::from_ymd(2007, 1, 2).unwrap();
+        let end = riskcurve_core::Date::from_ymd(2013, 7, 1).unwrap();
+        while day <= end {
+            let in_hole = hole
+                && day > riskcurve_core::Date::from_ymd(2008, 6, 30).unwrap()
+                && day < riskcurve_core::Date::from_ymd(2013, 6, 3).unwrap();
+            if !day.is_weekend() && !in_hole {
+                let close = if day == riskcurve_core::Date::from_ymd(2007, 1, 2).unwrap() {
+                    100.0
+                } else if day < riskcurve_core::Date::from_ymd(2013, 6, 3).unwrap() {
+                    90.0
+                } else {
+                    101.0
+                };
+                text.push_str(&format!("{day},{close},{close},{close},{close},1000\n"));
+            }
+            day = day.add_days(1);
+        }
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    for (id, hole) in [("holey", true), ("whole", false)] {
+        let file = write(&format!("{id}.csv"), hole);
+        ok_json(
+            &db,
+            &["import", file.to_str().unwrap(), "--series", id, "--file-format", "yahoo", "--unit", "index points"],
+        );
+        let b = ok_json(&db, &["breakouts", "--series", id, "--min-days", "365"]);
+        assert_eq!(b["events"][0]["date"], "2013-06-03", "{b}");
+        let warnings = b["warnings"].as_array().unwrap();
+        if hole {
+            assert_eq!(warnings.len(), 1, "{b}");
+            let w = warnings[0].as_str().unwrap();
+            assert!(w.contains("1799-day hole in the data from 2008-06-30") && w.contains("365-day look-back"), "{w}");
+        } else {
+            assert!(warnings.is_empty(), "{b}");
+        }
+    }
+}
