@@ -1,10 +1,8 @@
 //! `riskcurve backtest` and `sweep` end to end on the shared data.
 
-use std::process::Command;
-
 use serde_json::Value;
 
-use super::{manifest, ok_json, rc, BIN};
+use super::{manifest, ok_json, rc};
 
 #[test]
 fn backtest_of_the_rut_breakout_on_btc_enters_the_day_after_each_signal() {
@@ -48,12 +46,7 @@ fn backtest_of_the_rut_breakout_on_btc_enters_the_day_after_each_signal() {
 #[test]
 fn sweep_reports_the_deflated_sharpe_pbo_and_walk_forward() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rc.db");
-    let out = super::offline(Command::new(BIN).args(["--db", db.to_str().unwrap()]))
-        .args(["status", "--no-claims"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let db = super::seeded_db(dir.path());
     let grid = dir.path().join("grid.toml");
     std::fs::write(
         &grid,

@@ -493,6 +493,17 @@ fn offline(cmd: &mut Command) -> &mut Command {
     cmd.env_remove("RISKCURVE_DB").env_remove("RISKCURVE_OFFLINE").env_remove("FRED_API_KEY")
 }
 
+/// A database in `dir` seeded from the embedded snapshot by an offline `status`.
+fn seeded_db(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("rc.db");
+    let out = offline(Command::new(BIN).args(["--db", db.to_str().unwrap()]))
+        .args(["status", "--no-claims"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    db
+}
+
 /// The committed snapshot is exactly what `snapshot build` makes of
 /// ../shared/data: it is real data, and it is reproducible.
 #[test]

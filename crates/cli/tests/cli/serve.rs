@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
-use super::{manifest, offline, rc, BIN};
+use super::{manifest, rc, seeded_db, BIN};
 
 /// A running `riskcurve serve`, killed when dropped.
 struct Server {
@@ -74,16 +74,6 @@ fn request(addr: &str, method: &str, path: &str, headers: &[&str]) -> (u16, Stri
 fn get_json(addr: &str, path: &str) -> (u16, Value) {
     let (code, body) = request(addr, "GET", path, &[]);
     (code, serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body:?}")))
-}
-
-fn seeded_db(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("rc.db");
-    let out = offline(Command::new(BIN).args(["--db", db.to_str().unwrap()]))
-        .args(["status", "--no-claims"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    db
 }
 
 #[test]

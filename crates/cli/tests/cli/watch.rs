@@ -81,12 +81,7 @@ fn watch(db: &std::path::Path, rules: &std::path::Path, extra: &[&str]) -> std::
 #[test]
 fn watch_once_delivers_each_new_alert_once_and_retries_a_failing_receiver() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rc.db");
-    let out = super::offline(Command::new(BIN).args(["--db", db.to_str().unwrap()]))
-        .args(["status", "--no-claims"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let db = super::seeded_db(dir.path());
     let rules = dir.path().join("rules.toml");
     std::fs::write(&rules, RULES).unwrap();
     let hook = receiver(vec![500]);
@@ -129,12 +124,7 @@ fn watch_once_delivers_each_new_alert_once_and_retries_a_failing_receiver() {
 #[test]
 fn an_undelivered_alert_stays_pending_and_is_sent_by_the_next_run() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rc.db");
-    let out = super::offline(Command::new(BIN).args(["--db", db.to_str().unwrap()]))
-        .args(["status", "--no-claims"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let db = super::seeded_db(dir.path());
     let rules = dir.path().join("rules.toml");
     std::fs::write(&rules, "[[rule]]\nname = \"b\"\nkind = \"breakout\"\nmax_age_days = 36500\n").unwrap();
     // The command channel fails the first run, works the second.
