@@ -46,7 +46,31 @@ pub fn bars_or_ratio(store: &Store, spec: &str) -> Result<BarSeries> {
 }
 
 /// Every stored crypto series but `btc` and the market-cap companions, by id.
+///
+/// Read once per process and database state: status, the report and claims
+/// ask for the alt universe several times (about 200 series), and the key
+/// (database file, newest write, series count) changes with every write.
 pub fn crypto_alts(store: &Store) -> Result<BTreeMap<String, Series>> {
+    type Key = (Option<std::path::PathBuf>, (i64, i64));
+    static CACHE: std::sync::Mutex<Option<(Key, BTreeMap<String, Series>)>> = std::sync::Mutex::new(None);
+    let key: Key = (store.path().map(|p| p.to_path_buf()), store.data_version()?);
+    // An in-memory store has no path to key on: never cached.
+    let cacheable = key.0.is_some();
+    if cacheable {
+        if let Some((k, alts)) = CACHE.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            if *k == key {
+                return Ok(alts.clone());
+            }
+        }
+    }
+    let alts = read_crypto_alts(store)?;
+    if cacheable {
+        *CACHE.lock().unwrap_or_else(|p| p.into_inner()) = Some((key, alts.clone()));
+    }
+    Ok(alts)
+}
+
+fn read_crypto_alts(store: &Store) -> Result<BTreeMap<String, Series>> {
     let mut out = BTreeMap::new();
     for s in store.list()? {
         if s.asset_class == "crypto" && s.id.as_str() != "btc" {
@@ -64,4 +88,52 @@ pub fn cut_bars(bars: &BarSeries, to: riskcurve_core::Date, spec: &str) -> Resul
         return bad(format!("{spec}: no data on or before {to}"));
     }
     Ok(BarSeries::new(kept)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use riskcurve_core::{Bar, Calendar, Date, SeriesId, Unit};
+    use riskcurve_store::{SeriesMeta, Store, WriteBatch};
+
+    use super::crypto_alts;
+
+    fn write(store: &mut Store, id: &str, close: f64) {
+        let sid: SeriesId = id.parse().unwrap();
+        let meta = SeriesMeta {
+            id: sid.clone(),
+            name: id.into(),
+            asset_class: "crypto".into(),
+            calendar: Calendar::Crypto,
+            unit: Unit::Usd,
+            flags: vec![],
+        };
+        store.upsert_series(&meta).unwrap();
+        let bars = [Bar::value(Date::from_ymd(2024, 1, 1).unwrap(), close)];
+        let batch = WriteBatch {
+            series: &sid,
+            source: "test",
+            priority: 50,
+            origin: "hand-made",
+            fetched_at: "2026-11-30T00:00:00Z",
+            checksum: "-",
+            bars: &bars,
+        };
+        store.write(&batch).unwrap();
+    }
+
+    /// The alt universe is cached per database state: a write in between is
+    /// seen, a read without one is served from the cache (same result).
+    #[test]
+    fn cached_alt_universe_follows_every_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("c.db")).unwrap();
+        write(&mut store, "aaa", 1.0);
+        assert_eq!(crypto_alts(&store).unwrap().keys().collect::<Vec<_>>(), ["aaa"]);
+        write(&mut store, "bbb", 2.0);
+        assert_eq!(crypto_alts(&store).unwrap().keys().collect::<Vec<_>>(), ["aaa", "bbb"]);
+        write(&mut store, "aaa", 3.0);
+        let alts = crypto_alts(&store).unwrap();
+        assert_eq!(alts["aaa"].values(), [3.0]);
+        assert_eq!(crypto_alts(&store).unwrap(), alts);
+    }
 }
