@@ -211,6 +211,45 @@ pub struct Status {
 }
 
 impl Status {
+    /// The context under the signals, one line each for people: rotation,
+    /// altcoin season, halving cycle and claims (`claims_hint` says where the
+    /// claims are listed). Every front end prints these same lines.
+    pub fn readings(&self, claims_hint: &str) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(rot) = &self.rotation {
+            let pairs: Vec<String> = rot.quadrants.iter().map(|(a, b, q)| format!("{a}/{b} {q}")).collect();
+            lines.push(format!(
+                "rotation (week of {}): stage {} \"{}\"; {}",
+                rot.as_of,
+                rot.stage,
+                rot.stage_name,
+                pairs.join(", ")
+            ));
+        }
+        if let Some(a) = &self.altseason {
+            let state =
+                serde_json::to_value(a.state).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+            lines.push(format!("altcoin season: index {:.0} ({state}) on {}, {} coins", a.index, a.as_of, a.n_coins));
+        }
+        if let Some(h) = &self.halving {
+            let m = h.btc_multiple.map(|m| format!(", BTC {} since the halving close", crate::human::multiple(m)));
+            let at = h.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default();
+            lines.push(format!(
+                "halving cycle: day {} since the {} halving{}{at}",
+                h.days_since,
+                h.halving,
+                m.unwrap_or_default()
+            ));
+        }
+        if let Some(c) = &self.claims {
+            lines.push(format!(
+                "claims: {} supported, {} contradicted, {} inconclusive, {} no data ({claims_hint})",
+                c.supported, c.contradicted, c.inconclusive, c.no_data
+            ));
+        }
+        lines
+    }
+
     /// The state of one signal (`breakout`, `liquidity`, `altseason`).
     pub fn state(&self, id: &str) -> OnOff {
         self.signals.iter().find(|s| s.id == id).map_or(OnOff::Unknown, |s| s.state)

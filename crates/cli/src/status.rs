@@ -91,37 +91,8 @@ fn print(out: &Out, s: &Status) {
     }
     out.table(&r);
     out.line("");
-    if let Some(rot) = &s.rotation {
-        let pairs: Vec<String> = rot.quadrants.iter().map(|(a, b, q)| format!("{a}/{b} {q}")).collect();
-        out.line(format!(
-            "rotation (week of {}): stage {} \"{}\"; {}",
-            rot.as_of,
-            rot.stage,
-            rot.stage_name,
-            pairs.join(", ")
-        ));
-    }
-    if let Some(a) = &s.altseason {
-        let state = serde_json::to_value(a.state).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-        out.line(format!("altcoin season: index {:.0} ({state}) on {}, {} coins", a.index, a.as_of, a.n_coins));
-    }
-    if let Some(h) = &s.halving {
-        let multiple = h
-            .btc_multiple
-            .map(|m| {
-                format!(
-                    ", BTC {m:.2}x since the halving close (as of {})",
-                    h.as_of.map(|d| d.to_string()).unwrap_or_default()
-                )
-            })
-            .unwrap_or_default();
-        out.line(format!("halving cycle: day {} since the {} halving{multiple}", h.days_since, h.halving));
-    }
-    if let Some(c) = &s.claims {
-        out.line(format!(
-            "claims: {} supported, {} contradicted, {} inconclusive, {} no data (`riskcurve claims` for each)",
-            c.supported, c.contradicted, c.inconclusive, c.no_data
-        ));
+    for line in s.readings("`riskcurve claims` for each") {
+        out.line(line);
     }
     for w in &s.warnings {
         out.warn(w);

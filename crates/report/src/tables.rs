@@ -61,32 +61,7 @@ pub fn status(s: &Status) -> String {
         ]);
     }
     out.push_str(&r.html());
-    let mut lines = Vec::new();
-    if let Some(rot) = &s.rotation {
-        let pairs: Vec<String> = rot.quadrants.iter().map(|(a, b, q)| format!("{a}/{b} {q}")).collect();
-        lines.push(format!(
-            "rotation (week of {}): stage {} \"{}\"; {}",
-            rot.as_of,
-            rot.stage,
-            rot.stage_name,
-            pairs.join(", ")
-        ));
-    }
-    if let Some(a) = &s.altseason {
-        let state = serde_json::to_value(a.state).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-        lines.push(format!("altcoin season: index {:.0} ({state}) on {}, {} coins", a.index, a.as_of, a.n_coins));
-    }
-    if let Some(h) = &s.halving {
-        let m = h.btc_multiple.map(|m| format!(", BTC {} since the halving close", multiple(m))).unwrap_or_default();
-        let at = h.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default();
-        lines.push(format!("halving cycle: day {} since the {} halving{m}{at}", h.days_since, h.halving));
-    }
-    if let Some(c) = &s.claims {
-        lines.push(format!(
-            "claims: {} supported, {} contradicted, {} inconclusive, {} no data (table below)",
-            c.supported, c.contradicted, c.inconclusive, c.no_data
-        ));
-    }
+    let lines = s.readings("table below");
     out.push_str("<ul class=\"readings\">");
     for l in lines {
         let _ = write!(out, "<li>{}</li>", esc(&l));
