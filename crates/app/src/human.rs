@@ -3,6 +3,12 @@
 //! report, dashboard, alerts) formats through these, so a value reads the
 //! same everywhere.
 
+/// The name a unit-like enum serialises to (`leading`, `bitcoin season`,
+/// `trailing-stop`): the same word in tables, pages and JSON.
+pub fn label<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
 /// A signed percentage of a fraction: `0.0123` -> `+1.2%`; `digits` decimals.
 pub fn pct_signed(fraction: f64, digits: usize) -> String {
     if !fraction.is_finite() {
@@ -160,6 +166,14 @@ mod tests {
         assert_eq!(count(9811), "9,811");
         assert_eq!(count(12), "12");
         assert_eq!(count(100000), "100,000");
+    }
+
+    #[test]
+    fn enum_labels_are_their_json_names() {
+        use riskcurve_signals::altseason::AltseasonState;
+        use riskcurve_signals::rotation::Quadrant;
+        assert_eq!(label(&AltseasonState::BitcoinSeason), "bitcoin season");
+        assert_eq!(label(&Quadrant::Improving), "improving");
     }
 
     #[test]

@@ -227,8 +227,7 @@ impl Status {
             ));
         }
         if let Some(a) = &self.altseason {
-            let state =
-                serde_json::to_value(a.state).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+            let state = crate::human::label(&a.state);
             lines.push(format!("altcoin season: index {:.0} ({state}) on {}, {} coins", a.index, a.as_of, a.n_coins));
         }
         if let Some(h) = &self.halving {
@@ -496,10 +495,7 @@ fn rotation_now(app: &App, warnings: &mut Vec<String>) -> Option<RotationNow> {
             quadrants: c
                 .rungs
                 .iter()
-                .map(|q| {
-                    let quadrant = serde_json::to_value(q.quadrant).ok().and_then(|v| v.as_str().map(String::from));
-                    (q.rung.clone(), q.vs.clone(), quadrant.unwrap_or_default())
-                })
+                .map(|q| (q.rung.clone(), q.vs.clone(), crate::human::label(&q.quadrant)))
                 .collect(),
         }),
         Err(e) => {

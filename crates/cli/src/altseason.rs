@@ -53,8 +53,8 @@ pub fn run(app: &App, out: &Out, args: AltseasonArgs) -> Result<()> {
         v
     };
     for r in shown {
-        let universe = serde_json::to_value(r.universe)?.as_str().unwrap_or_default().to_string();
-        let state = serde_json::to_value(r.state)?.as_str().unwrap_or_default().to_string();
+        let universe = riskcurve_app::human::label(&r.universe);
+        let state = riskcurve_app::human::label(&r.state);
         t.row(vec![r.date.to_string(), format!("{:.0}", r.index), r.n_coins.to_string(), state, universe]);
     }
     out.table(&t);

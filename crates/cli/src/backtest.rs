@@ -117,7 +117,7 @@ pub fn run(app: &App, out: &Out, args: BacktestArgs) -> Result<()> {
             price(tr.exit_price),
             out.paint(if tr.net_return > 0.0 { Tone::Good } else { Tone::Bad }, ret),
             tr.exit_date.days_since(tr.entry_date).to_string(),
-            serde_json::to_value(tr.reason)?.as_str().unwrap_or_default().to_string(),
+            riskcurve_app::human::label(&tr.reason),
         ]);
     }
     out.table(&t);

@@ -55,7 +55,7 @@ pub fn run(app: &App, out: &Out, args: RotationArgs) -> Result<()> {
         let mut t = Table::new(&["date", "rung", "vs", "rs_ratio", "rs_momentum", "quadrant", "stage"]);
         for o in &report.observations {
             for r in &o.rungs {
-                let quadrant = serde_json::to_value(r.quadrant)?.as_str().unwrap_or_default().to_string();
+                let quadrant = riskcurve_app::human::label(&r.quadrant);
                 t.row(vec![
                     o.date.to_string(),
                     r.rung.clone(),
@@ -78,7 +78,7 @@ pub fn run(app: &App, out: &Out, args: RotationArgs) -> Result<()> {
             ));
             let mut t = Table::new(&["rung", "vs", "rs-ratio", "rs-momentum", "quadrant"]);
             for r in &cur.rungs {
-                let quadrant = serde_json::to_value(r.quadrant)?.as_str().unwrap_or_default().to_string();
+                let quadrant = riskcurve_app::human::label(&r.quadrant);
                 t.row(vec![
                     r.rung.clone(),
                     r.vs.clone(),

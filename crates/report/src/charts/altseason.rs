@@ -65,8 +65,7 @@ pub fn draw(a: &AltseasonChart) -> DrawResult<Figure> {
                 Universe::PointInTime => "point-in-time top list",
                 Universe::Catalog => "stored alts, survivorship-biased",
             };
-            let state =
-                serde_json::to_value(r.state).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+            let state = riskcurve_app::human::label(&r.state);
             let text = format!("{}\nindex {:.0} ({state})\n{} coins ({universe})", r.date, r.index, r.n_coins);
             hover.push(chart.backend_coord(&(year(r.date), r.index)), text);
         }

@@ -11,7 +11,7 @@ use crate::chart::{
 };
 
 fn quadrant_name(q: riskcurve_signals::rotation::Quadrant) -> String {
-    serde_json::to_value(q).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+    riskcurve_app::human::label(&q)
 }
 
 /// The rotation graph.
