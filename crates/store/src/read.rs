@@ -82,11 +82,11 @@ pub(crate) fn merged(
     to: Option<Date>,
 ) -> Result<Vec<SourcedBar>, StoreError> {
     let failed = sql(|| format!("reading bars of series {id}"));
-    // One ordered scan; the first row of each date is the winner. SQLite
-    // walks each source's primary-key range and sorts the union by date.
+    // SQLite walks each source's primary-key range and sorts the union in the
+    // order `merge_rows` expects.
     let mut stmt = conn
         .prepare_cached(&format!(
-            "SELECT {BAR_COLUMNS}, o.source
+            "SELECT {SOURCE_ROW_COLUMNS}
              FROM sources s
              JOIN observations o ON o.series_id = s.series_id AND o.source = s.source
              WHERE s.series_id = ?1 AND o.date BETWEEN ?2 AND ?3
@@ -94,21 +94,47 @@ pub(crate) fn merged(
         ))
         .map_err(&failed)?;
     let (lo, hi) = bounds(from, to);
-    let mut rows = stmt.query((id.as_str(), lo, hi)).map_err(&failed)?;
+    let rows = stmt.query_map((id.as_str(), lo, hi), source_row_from_row).map_err(&failed)?;
+    Ok(merge_rows(rows.collect::<rusqlite::Result<Vec<_>>>().map_err(&failed)?))
+}
+
+/// One source's observation of one date, with the source's priority: the
+/// input of [`merge_rows`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SourceRow {
+    pub(crate) bar: Bar,
+    pub(crate) source: String,
+    pub(crate) priority: i32,
+}
+
+/// The observation columns [`source_row_from_row`] reads, in order.
+pub(crate) const SOURCE_ROW_COLUMNS: &str = "o.date, o.open, o.high, o.low, o.close, o.volume, o.source, s.priority";
+
+/// Reads the columns of [`SOURCE_ROW_COLUMNS`] starting at column 0.
+pub(crate) fn source_row_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRow> {
+    Ok(SourceRow { bar: bar_from_row(r)?, source: r.get(6)?, priority: r.get(7)? })
+}
+
+/// The merge rule of [`Store::bars`], the one place it lives: `rows` are all
+/// rows of **one** series, ordered by date, then priority descending, then
+/// source name. For each date the first row wins.
+pub(crate) fn merge_rows(rows: Vec<SourceRow>) -> Vec<SourcedBar> {
+    fn key(r: &SourceRow) -> (Date, std::cmp::Reverse<i32>, &str) {
+        (r.bar.date, std::cmp::Reverse(r.priority), &r.source)
+    }
+    debug_assert!(rows.windows(2).all(|w| key(&w[0]) <= key(&w[1])), "rows out of merge order");
     let mut out: Vec<SourcedBar> = Vec::new();
-    while let Some(row) = rows.next().map_err(&failed)? {
-        let date = Date::from_days(row.get(0).map_err(&failed)?);
-        if out.last().is_some_and(|last| last.bar.date == date) {
+    for row in rows {
+        if out.last().is_some_and(|last| last.bar.date == row.bar.date) {
             continue;
         }
-        let bar = bar_from_row(row).map_err(&failed)?;
-        out.push(SourcedBar { bar, source: row.get(6).map_err(&failed)? });
+        out.push(SourcedBar { bar: row.bar, source: row.source });
     }
-    Ok(out)
+    out
 }
 
 /// Inclusive day bounds for a date range; open ends become the i32 extremes.
-fn bounds(from: Option<Date>, to: Option<Date>) -> (i32, i32) {
+pub(crate) fn bounds(from: Option<Date>, to: Option<Date>) -> (i32, i32) {
     (from.map_or(i32::MIN, Date::days), to.map_or(i32::MAX, Date::days))
 }
 
