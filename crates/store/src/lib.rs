@@ -54,6 +54,7 @@
 mod alerts;
 mod error;
 mod meta;
+mod panel;
 mod provenance;
 mod read;
 mod revisions;
@@ -71,6 +72,7 @@ mod test_support;
 pub use alerts::{NewAlert, StoredAlert};
 pub use error::StoreError;
 pub use meta::SeriesMeta;
+pub use panel::Panel;
 pub use provenance::ProvenanceRow;
 pub use read::SourcedBar;
 pub use revisions::{RevertOutcome, Revision, StoredObservation};

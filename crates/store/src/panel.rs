@@ -1,0 +1,138 @@
+//! Reading many series at once: the merged bars of a set of series in one
+//! statement, and their closes as aligned columns on one shared date index.
+
+use riskcurve_core::{Date, Series, SeriesId};
+
+use crate::error::sql;
+use crate::read::{bounds, merge_rows, source_row_from_row, SourceRow, SourcedBar, SOURCE_ROW_COLUMNS};
+use crate::{Store, StoreError};
+
+/// The column of the series id in the bulk query, after [`SOURCE_ROW_COLUMNS`].
+const SERIES_COLUMN: usize = 8;
+
+impl Store {
+    /// The merged bars of each of `ids` between `from` and `to`, in the order
+    /// of `ids`: exactly what [`Store::bars`] returns for each, read in one
+    /// statement inside one read transaction (so every series is seen at the
+    /// same database state) instead of one query per series.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::UnknownSeries`] naming the first id that is not stored.
+    pub fn bars_of(
+        &self,
+        ids: &[SeriesId],
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<Vec<Vec<SourcedBar>>, StoreError> {
+        let failed = sql(|| format!("reading the bars of {} series", ids.len()));
+        let tx = self.conn.unchecked_transaction().map_err(&failed)?;
+        for id in ids {
+            self.require_series(id)?;
+        }
+        debug_assert!(ids.iter().collect::<std::collections::HashSet<_>>().len() == ids.len(), "ids repeat");
+        // The ids go in as one JSON array: one statement whatever their
+        // number. A SeriesId has no character that needs escaping in JSON.
+        let list = format!("[{}]", ids.iter().map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(","));
+        let mut stmt = tx
+            .prepare_cached(&format!(
+                "SELECT {SOURCE_ROW_COLUMNS}, o.series_id
+                 FROM sources s
+                 JOIN observations o ON o.series_id = s.series_id AND o.source = s.source
+                 WHERE s.series_id IN (SELECT value FROM json_each(?1)) AND o.date BETWEEN ?2 AND ?3
+                 ORDER BY o.series_id, o.date, s.priority DESC, o.source"
+            ))
+            .map_err(&failed)?;
+        let (lo, hi) = bounds(from, to);
+        let mut rows = stmt.query((list, lo, hi)).map_err(&failed)?;
+        // Rows come grouped by series; each group is merged by the one rule.
+        let mut by_id: std::collections::HashMap<String, Vec<SourcedBar>> = std::collections::HashMap::new();
+        let mut group: (String, Vec<SourceRow>) = (String::new(), Vec::new());
+        while let Some(row) = rows.next().map_err(&failed)? {
+            let id: String = row.get(SERIES_COLUMN).map_err(&failed)?;
+            if id != group.0 {
+                let done = std::mem::replace(&mut group, (id, Vec::new()));
+                by_id.insert(done.0, merge_rows(done.1));
+            }
+            group.1.push(source_row_from_row(row).map_err(&failed)?);
+        }
+        by_id.insert(group.0, merge_rows(group.1));
+        Ok(ids.iter().map(|id| by_id.remove(id.as_str()).unwrap_or_default()).collect())
+    }
+
+    /// The ids of every stored series of `asset_class`, in id order (no
+    /// summary of their rows is computed).
+    pub fn series_ids(&self, asset_class: &str) -> Result<Vec<SeriesId>, StoreError> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT id FROM series WHERE asset_class = ?1 ORDER BY id")
+            .and_then(|mut stmt| stmt.query_map([asset_class], |r| r.get(0))?.collect())
+            .map_err(sql(|| format!("listing the series of class {asset_class}")))?;
+        Ok(ids.iter().map(|id| SeriesId::new(id).expect("stored ids are valid")).collect())
+    }
+}
+
+/// Closes of a set of series as aligned columns on one shared date index:
+/// `column(j)[i]` is series `j`'s close on `dates()[i]`, NaN where it has no
+/// bar. Built once from [`Store::bars_of`]; an analysis that walks many
+/// series date by date reads one contiguous `f64` column per series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    dates: Vec<Date>,
+    ids: Vec<SeriesId>,
+    columns: Vec<Vec<f64>>,
+}
+
+impl Panel {
+    /// Reads the closes of `ids` (distinct) between `from` and `to` in one
+    /// pass; the date index is the union of their dates.
+    pub fn read(store: &Store, ids: &[SeriesId], from: Option<Date>, to: Option<Date>) -> Result<Panel, StoreError> {
+        Ok(Panel::from_bars(ids.to_vec(), &store.bars_of(ids, from, to)?))
+    }
+
+    /// Aligns merged bars (one list per id, each in date order) on the union
+    /// of their dates.
+    pub fn from_bars(ids: Vec<SeriesId>, bars: &[Vec<SourcedBar>]) -> Panel {
+        let mut dates: Vec<Date> = bars.iter().flatten().map(|b| b.bar.date).collect();
+        dates.sort_unstable();
+        dates.dedup();
+        let columns = bars
+            .iter()
+            .map(|series| {
+                // Both are in date order: one forward walk places every bar.
+                let mut column = vec![f64::NAN; dates.len()];
+                let mut i = 0;
+                for b in series {
+                    while dates[i] < b.bar.date {
+                        i += 1;
+                    }
+                    column[i] = b.bar.close;
+                }
+                column
+            })
+            .collect();
+        Panel { dates, ids, columns }
+    }
+
+    /// The shared date index, ascending.
+    pub fn dates(&self) -> &[Date] {
+        &self.dates
+    }
+
+    /// The series, in the order they were read.
+    pub fn ids(&self) -> &[SeriesId] {
+        &self.ids
+    }
+
+    /// The closes of the `j`-th series on [`Panel::dates`] (NaN: no bar).
+    pub fn column(&self, j: usize) -> &[f64] {
+        &self.columns[j]
+    }
+
+    /// The `j`-th series as a [`Series`] (its own dates only).
+    pub fn series(&self, j: usize) -> Series {
+        let (dates, values) =
+            self.dates.iter().zip(&self.columns[j]).filter(|(_, v)| !v.is_nan()).map(|(d, v)| (*d, *v)).unzip();
+        Series::new(dates, values).expect("panel dates are sorted and unique")
+    }
+}

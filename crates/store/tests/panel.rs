@@ -1,0 +1,76 @@
+//! The bulk reader ([`Store::bars_of`], [`Panel`]) against the per-series
+//! merged view ([`Store::bars`]) on real data: the embedded snapshot (every
+//! series the binary seeds) with real files from ../shared/data written over
+//! it at higher priorities, so several series merge two or three sources.
+
+use riskcurve_core::{Date, SeriesId};
+use riskcurve_ingest::format::{self, Format, ParseOptions};
+use riskcurve_store::{Panel, Snapshot, Store, WriteBatch};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshot/riskcurve-snapshot.bin");
+
+fn write_file(store: &mut Store, id: &str, file: &str, fmt: Format, source: &str, priority: i32) {
+    let bytes = std::fs::read(format!("{DATA}/{file}")).unwrap_or_else(|e| panic!("{DATA}/{file}: {e}"));
+    let parsed = format::parse(file, &bytes, fmt, &ParseOptions::default()).unwrap();
+    let id = SeriesId::new(id).unwrap();
+    let batch = WriteBatch {
+        series: &id,
+        source,
+        priority,
+        origin: file,
+        fetched_at: "2026-11-30T00:00:00Z",
+        checksum: "sha256:test",
+        bars: &parsed.series[0].bars,
+    };
+    store.write(&batch).unwrap();
+}
+
+fn seeded_store() -> (Store, Vec<SeriesId>) {
+    let snap = Snapshot::decode(&std::fs::read(SNAPSHOT).unwrap()).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    store.seed_from_snapshot(&snap, "2026-11-30T00:00:00Z").unwrap();
+    // Equal priorities tie on the source name ("ibkr" before "yahoo").
+    write_file(&mut store, "rut", "rut_daily_yahoo.csv", Format::Yahoo, "yahoo", 90);
+    write_file(&mut store, "rut", "rut_daily_heliar.csv", Format::Ibkr, "ibkr", 90);
+    write_file(&mut store, "btc", "btc_usd_daily_yahoo.csv", Format::Yahoo, "yahoo", 100);
+    write_file(&mut store, "eth", "eth_usd_daily_yahoo.csv", Format::Yahoo, "yahoo", 100);
+    let ids = snap.series.iter().map(|s| s.meta.id.clone()).collect();
+    (store, ids)
+}
+
+#[test]
+fn bulk_read_equals_the_merged_view_of_every_series() {
+    let (store, ids) = seeded_store();
+    assert!(ids.len() > 150, "{} series", ids.len());
+    let windows = [(None, None), (Some("2020-03-01"), Some("2021-06-30")), (Some("2024-01-01"), None)];
+    for (from, to) in windows {
+        let (from, to) = (from.map(|d: &str| d.parse::<Date>().unwrap()), to.map(|d: &str| d.parse().unwrap()));
+        let bulk = store.bars_of(&ids, from, to).unwrap();
+        assert_eq!(bulk.len(), ids.len());
+        for (id, got) in ids.iter().zip(&bulk) {
+            assert_eq!(*got, store.bars(id, from, to).unwrap(), "series {id}, {from:?}..{to:?}");
+        }
+    }
+    // The written files do interleave with the snapshot rows.
+    let rut = store.bars_of(&[SeriesId::new("rut").unwrap()], None, None).unwrap().remove(0);
+    let sources: std::collections::BTreeSet<&str> = rut.iter().map(|b| b.source.as_str()).collect();
+    assert!(sources.len() >= 2, "{sources:?}");
+}
+
+#[test]
+fn panel_columns_hold_each_series_on_the_shared_dates() {
+    let (store, ids) = seeded_store();
+    let panel = Panel::read(&store, &ids, None, None).unwrap();
+    assert!(panel.dates().windows(2).all(|w| w[0] < w[1]));
+    for (j, id) in ids.iter().enumerate() {
+        let closes: Vec<(Date, f64)> =
+            store.bars(id, None, None).unwrap().into_iter().map(|b| (b.bar.date, b.bar.close)).collect();
+        let series = panel.series(j);
+        assert_eq!(series.iter().collect::<Vec<_>>(), closes, "series {id}");
+        assert_eq!(panel.column(j).iter().filter(|v| !v.is_nan()).count(), closes.len());
+    }
+    let unknown = SeriesId::new("no-such-series").unwrap();
+    assert!(store.bars_of(&[ids[0].clone(), unknown], None, None).is_err());
+    assert_eq!(store.bars_of(&[], None, None).unwrap(), Vec::<Vec<_>>::new());
+}
