@@ -6,6 +6,7 @@ use riskcurve_signals::altseason::{AltseasonParams, AltseasonRule};
 use riskcurve_signals::breakout::{detect_breakouts, level_crossings};
 use riskcurve_signals::cycles::HALVINGS;
 use riskcurve_signals::liquidity::regime_onsets;
+use riskcurve_signals::rotation::Rebalance;
 use riskcurve_signals::spec::{Cmp, SignalSpec};
 use riskcurve_stats::{EventStudy, EventStudyResult, EventStudyTarget};
 use riskcurve_store::Store;
@@ -21,13 +22,38 @@ pub struct EventStudyOutput {
     /// Events, per-target tables, verdict and settings.
     #[serde(flatten)]
     pub result: EventStudyResult,
+    /// With an `alts` target: the basket's membership at each event.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alt_basket: Vec<BasketAtEvent>,
+    /// Caveats, e.g. months where the alt basket is today's universe.
+    pub warnings: Vec<String>,
+}
+
+/// What the alt basket held on an event date.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasketAtEvent {
+    /// The event.
+    pub event: Date,
+    /// The month's rebalance: base date, snapshot, coins listed and held.
+    #[serde(flatten)]
+    pub rebalance: Rebalance,
 }
 
 /// Runs `event-study` on the stored data.
 pub fn event_study(app: &App, req: &Request) -> Result<EventStudyOutput> {
     let store = app.open_store()?;
     let (_, result) = study(app, &store, req)?;
-    Ok(EventStudyOutput { signal: req.spec.to_string(), result })
+    let (mut alt_basket, mut warnings) = (Vec::new(), Vec::new());
+    if req.targets.iter().any(|t| t == "alts") {
+        let basket = rotation::basket(app, &store, &["btc", "eth"])?;
+        alt_basket = result
+            .events
+            .iter()
+            .filter_map(|e| basket.at(e.date).map(|r| BasketAtEvent { event: e.date, rebalance: r.clone() }))
+            .collect();
+        warnings = basket.warnings();
+    }
+    Ok(EventStudyOutput { signal: req.spec.to_string(), result, alt_basket, warnings })
 }
 
 /// The halving-cycle year of a date: 0-3 after the latest halving on or

@@ -163,6 +163,25 @@ pub fn run(app: &App, out: &Out, args: EventStudyArgs) -> Result<()> {
             out.line("  each event:");
             out.table(&e);
         }
+        if target.target == "alts" && !output.alt_basket.is_empty() {
+            out.line("  the basket on each event date:");
+            let mut b = Table::new(&["event", "holds", "membership"]);
+            for h in &output.alt_basket {
+                let r = &h.rebalance;
+                b.row(vec![
+                    h.event.to_string(),
+                    format!("{} {}", r.held, if r.held == 1 { "coin" } else { "coins" }),
+                    match r.snapshot {
+                        Some(s) => format!("{} of the top {} listed on {s}", r.held, r.listed),
+                        None => out.paint(Tone::Warn, "every alt stored today (no snapshot: survivorship)"),
+                    },
+                ]);
+            }
+            out.table(&b);
+        }
+    }
+    for w in &output.warnings {
+        out.line(out.paint(Tone::Warn, format!("warning: {w}")));
     }
     out.line(format!("\n{}", result.verdict));
     Ok(())

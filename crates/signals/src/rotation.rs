@@ -64,7 +64,7 @@ use std::str::FromStr;
 use riskcurve_core::{align, to_weekly, CoreError, Date, Series};
 use serde::Serialize;
 
-use crate::altseason::Exclusions;
+use crate::altseason::{Exclusions, Membership};
 use crate::SignalError;
 
 /// The default curve: `(name, label)` from large caps to altcoins.
@@ -361,6 +361,71 @@ fn warnings(rungs: &[Rung<'_>], rows: &[RotationRow], params: &RotationParams) -
     )]
 }
 
+/// Point-in-time membership for [`alt_basket`]: at each rebalance the basket
+/// holds the top `top` alts of the freshest snapshot at most `max_age_days`
+/// old (BTC, excluded and left-out symbols skipped before counting).
+#[derive(Debug, Clone, Copy)]
+pub struct PointInTime<'a> {
+    /// Ranked symbol lists by date.
+    pub membership: &'a Membership,
+    /// How many top-ranked alts the basket may hold.
+    pub top: usize,
+    /// Oldest a snapshot may be to count.
+    pub max_age_days: u32,
+}
+
+/// One monthly rebalance of the alt basket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rebalance {
+    /// First basket date this membership is in force.
+    pub from: Date,
+    /// The base date: closes on it are the new equal weights.
+    pub base: Date,
+    /// The snapshot the members come from; `None`: no snapshot covered the
+    /// base date, so the basket held every stored alt (survivorship: today's
+    /// universe standing in for the past).
+    pub snapshot: Option<Date>,
+    /// Alts the snapshot's top list names (0 without a snapshot).
+    pub listed: usize,
+    /// Alts held: those listed (or, without a snapshot, stored) with a close
+    /// on the base date.
+    pub held: usize,
+}
+
+/// The alt basket's closes and the membership behind each month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AltBasket {
+    /// Basket level, starting at 100.
+    pub closes: Series,
+    /// Rebalances in date order; the first is in force from the first close.
+    pub rebalances: Vec<Rebalance>,
+}
+
+impl AltBasket {
+    /// The rebalance in force on `date` (`None` before the first close).
+    pub fn at(&self, date: Date) -> Option<&Rebalance> {
+        let i = self.rebalances.partition_point(|r| r.from <= date);
+        i.checked_sub(1).map(|i| &self.rebalances[i])
+    }
+
+    /// A survivorship warning when some months held every stored alt for
+    /// want of a snapshot.
+    pub fn warnings(&self) -> Vec<String> {
+        let fallback: Vec<&Rebalance> = self.rebalances.iter().filter(|r| r.snapshot.is_none()).collect();
+        match (fallback.first(), fallback.last()) {
+            (Some(first), Some(last)) => vec![format!(
+                "survivorship: the alt basket holds every alt stored today in {} of {} months ({} to {}): no \
+                 membership snapshot covers them",
+                fallback.len(),
+                self.rebalances.len(),
+                first.from.month_start(),
+                last.from.month_start()
+            )],
+            _ => vec![],
+        }
+    }
+}
+
 /// Equal-weight basket of altcoins, rebalanced monthly, starting at 100.
 ///
 /// The eligible alts are the series in `alts` except `btc`, the symbols in
@@ -371,6 +436,7 @@ fn warnings(rungs: &[Rung<'_>], rows: &[RotationRow], params: &RotationParams) -
 ///
 /// ```text
 /// members(month)  = eligible alts with a close on b
+///                   (with `pit`: only those among the snapshot's top list)
 /// basket_t        = basket_b * mean over members i of ( p_i(t) / p_i(b) )     for t in the month
 /// basket_first    = 100
 /// ```
@@ -381,6 +447,10 @@ fn warnings(rungs: &[Rung<'_>], rows: &[RotationRow], params: &RotationParams) -
 /// until the month ends, then drops out; a newly listed coin joins at the
 /// first rebalance after its first close.
 ///
+/// With `pit`, a month whose base date no snapshot covers, or whose snapshot
+/// names no stored alt with a close on `b`, holds every eligible alt and says
+/// so (`snapshot: None`).
+///
 /// # Errors
 ///
 /// [`SignalError::NoData`] when no alt is eligible or none has a close;
@@ -389,27 +459,43 @@ pub fn alt_basket(
     alts: &BTreeMap<String, Series>,
     exclusions: &Exclusions,
     leave_out: &[&str],
-) -> Result<Series, SignalError> {
+    pit: Option<PointInTime>,
+) -> Result<AltBasket, SignalError> {
     let left_out = |s: &str| leave_out.iter().any(|x| x.trim().eq_ignore_ascii_case(s.trim()));
-    let eligible: Vec<&Series> = alts
-        .iter()
-        .filter(|(s, _)| !s.trim().eq_ignore_ascii_case("btc") && !exclusions.contains(s) && !left_out(s))
-        .map(|(_, series)| series)
-        .collect();
-    for s in &eligible {
+    let counted = |s: &str| !s.trim().eq_ignore_ascii_case("btc") && !exclusions.contains(s) && !left_out(s);
+    let eligible: BTreeMap<String, &Series> =
+        alts.iter().filter(|(s, _)| counted(s)).map(|(s, series)| (s.trim().to_ascii_lowercase(), series)).collect();
+    for s in eligible.values() {
         if let Some((date, value)) = s.iter().find(|(_, v)| *v <= 0.0) {
             return Err(CoreError::NonPositivePrice { date, value }.into());
         }
     }
-    let grid: BTreeSet<Date> = eligible.iter().flat_map(|s| s.dates().iter().copied()).collect();
+    let grid: BTreeSet<Date> = eligible.values().flat_map(|s| s.dates().iter().copied()).collect();
     let Some(&first) = grid.iter().next() else {
         return Err(SignalError::no_data("alt basket", "no eligible alt has a close"));
     };
     let at = |s: &Series, t: Date| s.index_on_or_before(t).map(|i| s.values()[i]);
-    let rebalance =
-        |b: Date| -> Vec<(&Series, f64)> { eligible.iter().filter_map(|s| s.get(b).map(|p| (*s, p))).collect() };
+    let with_close = |b: Date, names: &mut dyn Iterator<Item = &String>| -> Vec<(&Series, f64)> {
+        names.filter_map(|n| eligible.get(n)).filter_map(|s| s.get(b).map(|p| (*s, p))).collect()
+    };
+    let rebalance = |from: Date, b: Date| -> (Rebalance, Vec<(&Series, f64)>) {
+        let snapshot = pit.and_then(|p| {
+            let (date, ranked) = p.membership.at(b, p.max_age_days)?;
+            Some((date, ranked.iter().filter(|s| counted(s)).take(p.top).collect::<Vec<_>>()))
+        });
+        if let Some((date, listed)) = snapshot {
+            let members = with_close(b, &mut listed.iter().copied());
+            if !members.is_empty() {
+                let held = members.len();
+                return (Rebalance { from, base: b, snapshot: Some(date), listed: listed.len(), held }, members);
+            }
+        }
+        let members = with_close(b, &mut eligible.keys());
+        (Rebalance { from, base: b, snapshot: None, listed: 0, held: members.len() }, members)
+    };
 
-    let (mut level, mut members) = (100.0, rebalance(first));
+    let (mut level, (r, mut members)) = (100.0, rebalance(first, first));
+    let mut rebalances = vec![r];
     let mut prev = first;
     let mut pairs = Vec::with_capacity(grid.len());
     for &t in &grid {
@@ -418,11 +504,13 @@ pub fn alt_basket(
             // new level and its closes the new base. Some alt closed on it
             // (it is in the union grid), so members is never empty.
             level = pairs.last().map_or(level, |(_, v)| *v);
-            members = rebalance(prev);
+            let (r, m) = rebalance(t, prev);
+            rebalances.push(r);
+            members = m;
         }
         let growth = members.iter().map(|(s, base)| at(s, t).expect("members closed on or before t") / base);
         pairs.push((t, level * growth.sum::<f64>() / members.len() as f64));
         prev = t;
     }
-    Ok(Series::from_pairs(pairs)?)
+    Ok(AltBasket { closes: Series::from_pairs(pairs)?, rebalances })
 }

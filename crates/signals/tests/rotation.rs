@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use data_files::{binance_closes, closes, d};
 use riskcurve_core::{Date, Series, Weekday};
-use riskcurve_signals::altseason::Exclusions;
+use riskcurve_signals::altseason::{Exclusions, Membership};
 use riskcurve_signals::rotation::*;
 use riskcurve_signals::SignalError;
 
@@ -231,7 +231,7 @@ fn alt_basket_rebalances_monthly() {
     alts.insert("btc".to_string(), series(&[("2024-01-02", 1.0), ("2024-03-31", 9.0)]));
     alts.insert("eth".to_string(), series(&[("2024-01-03", 1.0), ("2024-03-31", 9.0)]));
     let ex = Exclusions::new("v1", ["USDT"]);
-    let basket = alt_basket(&alts, &ex, &["ETH"]).unwrap();
+    let basket = alt_basket(&alts, &ex, &["ETH"], None).unwrap().closes;
     let expected = [
         ("2024-01-30", 100.0),
         ("2024-01-31", 150.0),
@@ -252,14 +252,50 @@ fn alt_basket_rebalances_monthly() {
         "bbb".to_string(),
         series(&[("2024-01-31", 10.0), ("2024-02-10", 10.0), ("2024-02-20", 20.0), ("2024-03-05", 20.0)]),
     );
-    let basket = alt_basket(&gone, &ex, &[]).unwrap();
+    let basket = alt_basket(&gone, &ex, &[], None).unwrap().closes;
     // Feb 20: (5/10 + 20/10)/2 = 1.25; March: only bbb, flat.
     assert_eq!(basket.values(), [100.0, 75.0, 125.0, 125.0]);
 
-    assert!(matches!(alt_basket(&BTreeMap::new(), &ex, &[]), Err(SignalError::NoData { .. })));
+    assert!(matches!(alt_basket(&BTreeMap::new(), &ex, &[], None), Err(SignalError::NoData { .. })));
     let mut bad = BTreeMap::new();
     bad.insert("x".to_string(), series(&[("2024-01-31", 0.0)]));
-    assert!(matches!(alt_basket(&bad, &ex, &[]), Err(SignalError::Core(_))));
+    assert!(matches!(alt_basket(&bad, &ex, &[], None), Err(SignalError::Core(_))));
+}
+
+/// Hand-made (issue 10 item 6, the basket was every alt stored today): the
+/// basket starts 2024-01-30; a snapshot dated 2024-01-31 ranks ccc, usdt, aaa, bbb; with `top: 2` the
+/// February basket holds aaa only (ccc has no close on the base date, usdt is
+/// excluded and skipped before counting), so Feb 28 = 100 * 10/20 = 50, not
+/// the 75 of holding both. January (no snapshot yet) and March (the snapshot
+/// is 30 days old, over `max_age_days: 20`) hold every stored alt and say so.
+#[test]
+fn alt_basket_holds_the_point_in_time_top_list_not_every_stored_alt() {
+    let mut alts = BTreeMap::new();
+    alts.insert(
+        "aaa".to_string(),
+        series(&[("2024-01-30", 20.0), ("2024-01-31", 20.0), ("2024-02-28", 10.0), ("2024-03-01", 10.0)]),
+    );
+    alts.insert(
+        "bbb".to_string(),
+        series(&[("2024-01-30", 10.0), ("2024-01-31", 10.0), ("2024-02-28", 10.0), ("2024-03-01", 20.0)]),
+    );
+    alts.insert("ccc".to_string(), series(&[("2024-02-28", 5.0), ("2024-03-01", 5.0)]));
+    let membership =
+        Membership::new(vec![(d("2024-01-31"), vec!["CCC".into(), "usdt".into(), "aaa".into(), "bbb".into()])])
+            .unwrap();
+    let ex = Exclusions::new("v1", ["usdt"]);
+    let pit = PointInTime { membership: &membership, top: 2, max_age_days: 20 };
+    let basket = alt_basket(&alts, &ex, &[], Some(pit)).unwrap();
+    assert_eq!(basket.closes.values(), [100.0, 100.0, 50.0, 50.0 * (10.0 / 10.0 + 20.0 / 10.0 + 5.0 / 5.0) / 3.0]);
+    let held: Vec<(Option<Date>, usize, usize)> =
+        basket.rebalances.iter().map(|r| (r.snapshot, r.listed, r.held)).collect();
+    assert_eq!(held, [(None, 0, 2), (Some(d("2024-01-31")), 2, 1), (None, 0, 3)]);
+    assert_eq!(basket.at(d("2024-02-28")).unwrap().base, d("2024-01-31"));
+    assert_eq!(basket.at(d("2024-01-29")), None);
+    let warning = basket.warnings().join("; ");
+    assert!(warning.contains("2 of 3 months (2024-01-01 to 2024-03-01)"), "{warning}");
+    // Without membership it is the old all-stored basket: Feb 28 = 100 * (10/20 + 10/10)/2.
+    assert_eq!(alt_basket(&alts, &ex, &[], None).unwrap().closes.values()[2], 75.0);
 }
 
 #[test]
@@ -269,7 +305,7 @@ fn real_curve_smoke_test() {
     let btc = closes("btc_usd_daily_yahoo.csv");
     let eth = closes("eth_usd_daily_yahoo.csv");
     let ex = Exclusions::new("2026-11-24", ["usdt", "usdc", "dai", "wbtc", "paxg", "xaut"]);
-    let alts = alt_basket(&binance_closes(), &ex, &["eth"]).unwrap();
+    let alts = alt_basket(&binance_closes(), &ex, &["eth"], None).unwrap().closes;
     println!(
         "alt basket: {} .. {}, {:.1} -> {:.1}",
         alts.first_date().unwrap(),

@@ -75,7 +75,8 @@ pub(super) fn event_cases(ctx: &Ctx, p: &Params) -> Result<Judged> {
                 Ok(o) => {
                     let value = if runup { o.max_runup } else { o.forward_return };
                     let holds = value > min;
-                    let by = format!("{date} -> {target} {measure} {} by {}", pct(value), o.exit_date);
+                    let held = if target == "alts" { format!(" ({})", ctx.basket_held(date)?) } else { String::new() };
+                    let by = format!("{date} -> {target}{held} {measure} {} by {}", pct(value), o.exit_date);
                     if o.complete || (runup && holds) {
                         complete += 1;
                         holding += usize::from(holds);
@@ -164,8 +165,11 @@ pub(super) fn event_study(ctx: &Ctx, p: &Params) -> Result<Judged> {
         let events: Vec<String> = h
             .per_event
             .iter()
-            .map(|e| format!("{} {}{}", e.date, pct(e.forward_return), if e.complete { "" } else { " so far" }))
-            .collect();
+            .map(|e| {
+                let held = if t.target == "alts" { format!(" ({})", ctx.basket_held(e.date)?) } else { String::new() };
+                Ok(format!("{} {}{}{held}", e.date, pct(e.forward_return), if e.complete { "" } else { " so far" }))
+            })
+            .collect::<Result<_>>()?;
         let events = if events.is_empty() { "none".to_string() } else { events.join(", ") };
         parts.push(format!("{} {horizon}d: {}; events: {events}", t.target, h.verdict.text));
     }

@@ -37,6 +37,7 @@ use std::collections::BTreeMap;
 
 use riskcurve_core::{BarSeries, Date, Series, SeriesId};
 use riskcurve_signals::breakout::{detect_breakouts, level_crossings};
+use riskcurve_signals::rotation::AltBasket;
 use riskcurve_signals::spec::SignalSpec;
 use riskcurve_store::Store;
 use serde::{Deserialize, Serialize};
@@ -187,6 +188,13 @@ pub fn claims(app: &App, req: &ClaimsRequest) -> Result<ClaimsReport> {
         claims.retain(|c| req.ids.contains(&c.id));
     }
     let store = app.open_store()?;
+    // Every series any definition reads, in one statement up front.
+    let mut reads_all: Vec<String> = Vec::new();
+    for c in claims.iter().flat_map(|c| &c.definitions) {
+        // A definition whose reads cannot be listed says so when judged.
+        reads_all.extend(reads(c).unwrap_or_default());
+    }
+    load::preload(&store, &reads_all)?;
     let ctx = Ctx {
         app,
         store: &store,
@@ -195,6 +203,7 @@ pub fn claims(app: &App, req: &ClaimsRequest) -> Result<ClaimsReport> {
         placebos: req.placebos,
         altseason: RefCell::new(BTreeMap::new()),
         closes: RefCell::new(BTreeMap::new()),
+        basket: RefCell::new(None),
     };
     let mut reports = Vec::new();
     for claim in &claims {
@@ -277,6 +286,8 @@ struct Ctx<'a> {
     /// Closes by id, cut at the as-of date, read once per run (the alt
     /// basket takes a second to build).
     closes: RefCell<BTreeMap<String, Series>>,
+    /// The alt basket's membership, built once per run.
+    basket: RefCell<Option<AltBasket>>,
 }
 
 impl Ctx<'_> {
@@ -360,6 +371,19 @@ impl Ctx<'_> {
         let s = crate::rotation::target_closes(self.app, self.store, id)?.between(None, Some(self.as_of));
         self.closes.borrow_mut().insert(id.to_string(), s.clone());
         Ok(s)
+    }
+
+    /// What the alt basket held on `date`, in words (issue 10 item 6).
+    fn basket_held(&self, date: Date) -> Result<String> {
+        if self.basket.borrow().is_none() {
+            *self.basket.borrow_mut() = Some(crate::rotation::basket(self.app, self.store, &["btc", "eth"])?);
+        }
+        let basket = self.basket.borrow();
+        Ok(match basket.as_ref().and_then(|b| b.at(date)) {
+            Some(r) if r.snapshot.is_some() => format!("{} of the top {} alts", r.held, r.listed),
+            Some(r) => format!("{} alts, every one stored today (no snapshot: survivorship)", r.held),
+            None => "no alt prices yet".to_string(),
+        })
     }
 
     /// Bad input when `id` is a rate: a claim about its returns needs prices

@@ -216,3 +216,46 @@ fn altseason_uses_the_freshest_snapshot_of_either_kind_after_the_cmc_snapshots_e
     let catalog = all["observations"].as_array().unwrap().iter().filter(|o| o["universe"] == "catalog").count();
     assert_eq!(catalog, 0);
 }
+
+/// Issue 10 item 6: the `alts` basket was every alt stored today (LTC alone
+/// for 2014-09..2017-08). It now holds the stored alts among the top 50 of
+/// the freshest membership snapshot at each monthly rebalance and says, per
+/// event, what it held; months no snapshot covers (the first snapshot is
+/// 2017-01-01, SOURCES.md) hold every stored alt under a survivorship warning.
+#[test]
+fn alt_basket_holds_the_point_in_time_top_50_and_says_what_it_held_at_each_event() {
+    let r = ok_json(
+        shared_db(),
+        &["event-study", "--signal", "breakout:rut:min-days=365", "--targets", "alts", "--placebos", "10"],
+    );
+    let held = r["alt_basket"].as_array().unwrap();
+    let events: Vec<&str> = r["events"].as_array().unwrap().iter().map(|e| e["date"].as_str().unwrap()).collect();
+    // Events before the first alt close (2014) have no basket to hold.
+    let with_basket: Vec<&str> = held.iter().map(|h| h["event"].as_str().unwrap()).collect();
+    assert!(events.ends_with(&with_basket) && with_basket.len() == 3, "{with_basket:?} of {events:?}");
+    let d = |v: &serde_json::Value| v.as_str().unwrap().parse::<riskcurve_core::Date>().unwrap();
+    for h in held {
+        let base = d(&h["base"]);
+        assert!(base < d(&h["event"]) && base.add_days(1).month_start() == base.add_days(1), "{h}");
+        match h["snapshot"].as_str() {
+            None => {
+                assert!(base < d(&serde_json::json!("2016-12-31")), "{h}");
+                assert_eq!(h["listed"], 0, "{h}");
+            }
+            Some(_) => {
+                let snapshot = d(&h["snapshot"]);
+                assert!(snapshot <= base && base.days_since(snapshot) <= 40, "{h}");
+                let (listed, n) = (h["listed"].as_u64().unwrap(), h["held"].as_u64().unwrap());
+                assert!(1 < n && n <= listed && listed <= 50, "{h}");
+            }
+        }
+    }
+    // The 2016 breakout predates every snapshot: LTC alone, and said so.
+    assert_eq!((held[0]["event"].as_str(), held[0]["held"].as_u64()), (Some("2016-11-14"), Some(1)));
+    assert!(held[1..].iter().all(|h| h["snapshot"].is_string()), "{held:?}");
+    let warnings: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert!(
+        warnings.iter().any(|w| w.starts_with("survivorship: the alt basket") && w.contains("to 2017-01-01")),
+        "{warnings:?}"
+    );
+}
