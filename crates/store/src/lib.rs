@@ -3,9 +3,10 @@
 //! coin universes.
 //!
 //! - **Sources stay separate.** Every source keeps its own rows; reading a
-//!   series ([`Store::bars`]) merges them per date, the **larger priority
-//!   winning**, so a long low-priority history fills the gaps of a short
-//!   high-priority one and the source of each bar is reported.
+//!   series ([`Store::bars`]) splices them in contiguous ranges: a date goes
+//!   to the **largest-priority** source whose first-to-last span contains
+//!   it (a day it lacks is a gap), so a long low-priority history extends a
+//!   short high-priority one and the source of each bar is reported.
 //! - **Writes are atomic and idempotent.** [`Store::write`] runs one
 //!   transaction, [`Store::write_series`] one per series with all its
 //!   sources; a failure or a killed process leaves the file as it was.

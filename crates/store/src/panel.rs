@@ -4,7 +4,7 @@
 use riskcurve_core::{Date, Series, SeriesId};
 
 use crate::error::sql;
-use crate::read::{bounds, merge_rows, source_row_from_row, SourceRow, SourcedBar, SOURCE_ROW_COLUMNS};
+use crate::read::{merge_rows, source_row_from_row, SourceRow, SourcedBar, SOURCE_ROW_COLUMNS};
 use crate::{Store, StoreError};
 
 /// The column of the series id in the bulk query, after [`SOURCE_ROW_COLUMNS`].
@@ -39,12 +39,13 @@ impl Store {
                 "SELECT {SOURCE_ROW_COLUMNS}, o.series_id
                  FROM sources s
                  JOIN observations o ON o.series_id = s.series_id AND o.source = s.source
-                 WHERE s.series_id IN (SELECT value FROM json_each(?1)) AND o.date BETWEEN ?2 AND ?3
+                 WHERE s.series_id IN (SELECT value FROM json_each(?1))
                  ORDER BY o.series_id, o.date, s.priority DESC, o.source"
             ))
             .map_err(&failed)?;
-        let (lo, hi) = bounds(from, to);
-        let mut rows = stmt.query((list, lo, hi)).map_err(&failed)?;
+        // Every row is read, whatever the window: a source's span is its
+        // whole history (see `merge_rows`).
+        let mut rows = stmt.query([list]).map_err(&failed)?;
         // Rows come grouped by series; each group is merged by the one rule.
         let mut by_id: std::collections::HashMap<String, Vec<SourcedBar>> = std::collections::HashMap::new();
         let mut group: (String, Vec<SourceRow>) = (String::new(), Vec::new());
@@ -52,11 +53,11 @@ impl Store {
             let id: String = row.get(SERIES_COLUMN).map_err(&failed)?;
             if id != group.0 {
                 let done = std::mem::replace(&mut group, (id, Vec::new()));
-                by_id.insert(done.0, merge_rows(done.1));
+                by_id.insert(done.0, merge_rows(done.1, from, to));
             }
             group.1.push(source_row_from_row(row).map_err(&failed)?);
         }
-        by_id.insert(group.0, merge_rows(group.1));
+        by_id.insert(group.0, merge_rows(group.1, from, to));
         Ok(ids.iter().map(|id| by_id.remove(id.as_str()).unwrap_or_default()).collect())
     }
 

@@ -30,12 +30,16 @@ pub(crate) fn bar_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Bar> {
 
 impl Store {
     /// The merged view of series `id` between `from` and `to` (inclusive;
-    /// `None` is open-ended), in ascending date order: for each date, the bar
-    /// of the source with the **largest priority** among those that have the
-    /// date; between equal priorities, the source whose name sorts first.
+    /// `None` is open-ended), in ascending date order, spliced in contiguous
+    /// ranges: each source **spans** its first to its last stored date, and
+    /// each date is served by the source with the **largest priority** whose
+    /// span contains it (between equal priorities, the name sorting first).
+    /// A date that source lacks is a gap, not a bar of another vendor: a
+    /// return is never taken between two vendors inside a range, only at the
+    /// splice from one range to the next.
     ///
-    /// A source fills the dates a better source lacks, so a long low-priority
-    /// history extends a short high-priority one.
+    /// A long low-priority history still extends a short high-priority one
+    /// before and after its span.
     pub fn bars(&self, id: &SeriesId, from: Option<Date>, to: Option<Date>) -> Result<Vec<SourcedBar>, StoreError> {
         self.require_series(id)?;
         merged(&self.conn, id, from, to)
@@ -83,19 +87,19 @@ pub(crate) fn merged(
 ) -> Result<Vec<SourcedBar>, StoreError> {
     let failed = sql(|| format!("reading bars of series {id}"));
     // SQLite walks each source's primary-key range and sorts the union in the
-    // order `merge_rows` expects.
+    // order `merge_rows` expects. Every row is read, whatever the window: a
+    // source's span is its whole history.
     let mut stmt = conn
         .prepare_cached(&format!(
             "SELECT {SOURCE_ROW_COLUMNS}
              FROM sources s
              JOIN observations o ON o.series_id = s.series_id AND o.source = s.source
-             WHERE s.series_id = ?1 AND o.date BETWEEN ?2 AND ?3
+             WHERE s.series_id = ?1
              ORDER BY o.date, s.priority DESC, o.source"
         ))
         .map_err(&failed)?;
-    let (lo, hi) = bounds(from, to);
-    let rows = stmt.query_map((id.as_str(), lo, hi), source_row_from_row).map_err(&failed)?;
-    Ok(merge_rows(rows.collect::<rusqlite::Result<Vec<_>>>().map_err(&failed)?))
+    let rows = stmt.query_map([id.as_str()], source_row_from_row).map_err(&failed)?;
+    Ok(merge_rows(rows.collect::<rusqlite::Result<Vec<_>>>().map_err(&failed)?, from, to))
 }
 
 /// One source's observation of one date, with the source's priority: the
@@ -115,22 +119,39 @@ pub(crate) fn source_row_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sou
     Ok(SourceRow { bar: bar_from_row(r)?, source: r.get(6)?, priority: r.get(7)? })
 }
 
-/// The merge rule of [`Store::bars`], the one place it lives: `rows` are all
-/// rows of **one** series, ordered by date, then priority descending, then
-/// source name. For each date the first row wins.
-pub(crate) fn merge_rows(rows: Vec<SourceRow>) -> Vec<SourcedBar> {
+/// The merge rule of [`Store::bars`], the one place it lives: `rows` are
+/// **all** rows of **one** series (a source's span is its first to its last
+/// row), ordered by date, then priority descending, then source name. Each
+/// date goes to the best source whose span contains it; when that source has
+/// no row on it, the date is a gap. Only dates between `from` and `to`
+/// (inclusive) are returned.
+pub(crate) fn merge_rows(rows: Vec<SourceRow>, from: Option<Date>, to: Option<Date>) -> Vec<SourcedBar> {
     fn key(r: &SourceRow) -> (Date, std::cmp::Reverse<i32>, &str) {
         (r.bar.date, std::cmp::Reverse(r.priority), &r.source)
     }
     debug_assert!(rows.windows(2).all(|w| key(&w[0]) <= key(&w[1])), "rows out of merge order");
-    let mut out: Vec<SourcedBar> = Vec::new();
-    for row in rows {
-        if out.last().is_some_and(|last| last.bar.date == row.bar.date) {
-            continue;
+    // Spans, best source first (a series has a handful of sources).
+    let mut spans: Vec<(std::cmp::Reverse<i32>, &str, Date, Date)> = Vec::new();
+    for r in &rows {
+        match spans.iter_mut().find(|s| s.1 == r.source) {
+            Some(span) => span.3 = r.bar.date,
+            None => spans.push((std::cmp::Reverse(r.priority), &r.source, r.bar.date, r.bar.date)),
         }
-        out.push(SourcedBar { bar: row.bar, source: row.source });
     }
-    out
+    spans.sort();
+    let (lo, hi) = bounds(from, to);
+    let keep: Vec<bool> = rows
+        .iter()
+        .map(|r| {
+            let best = spans.iter().find(|s| s.2 <= r.bar.date && r.bar.date <= s.3).map(|s| s.1);
+            best == Some(r.source.as_str()) && (lo..=hi).contains(&r.bar.date.days())
+        })
+        .collect();
+    rows.into_iter()
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|(r, _)| SourcedBar { bar: r.bar, source: r.source })
+        .collect()
 }
 
 /// Inclusive day bounds for a date range; open ends become the i32 extremes.
@@ -163,15 +184,37 @@ mod tests {
             .into_iter()
             .map(|s| (s.bar.date.days(), s.bar.close, s.source))
             .collect();
-        let want = [(0, 1.0, "low"), (1, 5.0, "high"), (2, 1.0, "low"), (3, 7.0, "a-tie")];
+        // Day 2 lies inside the span of "high" (days 1-3), which lacks it: a gap.
+        let want = [(0, 1.0, "low"), (1, 5.0, "high"), (3, 7.0, "a-tie")];
         assert_eq!(got, want.map(|(d, c, s)| (d, c, s.to_string())));
 
-        let window = store.bars(&id, Some(Date::from_days(1)), Some(Date::from_days(2))).unwrap();
-        assert_eq!(window.iter().map(|s| s.bar.date.days()).collect::<Vec<_>>(), [1, 2]);
+        let window = store.bars(&id, Some(Date::from_days(0)), Some(Date::from_days(2))).unwrap();
+        assert_eq!(window.iter().map(|s| s.bar.date.days()).collect::<Vec<_>>(), [0, 1]);
         assert_eq!(store.bars_from_source(&id, "high").unwrap(), [bar(1, 5.0), bar(3, 5.0)]);
         assert_eq!(store.last_date(&id, None).unwrap(), Some(Date::from_days(3)));
         assert_eq!(store.last_date(&id, Some("low")).unwrap(), Some(Date::from_days(2)));
         assert_eq!(store.last_date(&id, Some("none")).unwrap(), None);
+    }
+
+    /// Issue 10 item 10: the merged view used to fill a better source's
+    /// missing day with another vendor's bar, so returns hopped between
+    /// vendors around it (the stored `algo` had 28 Coinbase days inside its
+    /// Yahoo span). Hand-made: "low" has days 0-6, "high" days 2-4 without 3.
+    #[test]
+    fn a_missing_day_inside_a_better_source_span_is_a_gap_not_another_vendors_bar() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = meta(&mut store, "algo");
+        write(&mut store, &id, "low", 1, &(0..7).map(|d| bar(d, 1.0)).collect::<Vec<_>>());
+        write(&mut store, &id, "high", 5, &[bar(2, 5.0), bar(4, 5.0)]);
+        let served = |from: Option<i32>, to: Option<i32>| -> Vec<(i32, String)> {
+            let (from, to) = (from.map(Date::from_days), to.map(Date::from_days));
+            store.bars(&id, from, to).unwrap().into_iter().map(|s| (s.bar.date.days(), s.source)).collect()
+        };
+        let want = [(0, "low"), (1, "low"), (2, "high"), (4, "high"), (5, "low"), (6, "low")];
+        assert_eq!(served(None, None), want.map(|(d, s)| (d, s.to_string())));
+        // A window sees the same splice: spans are whole histories.
+        assert_eq!(served(Some(3), Some(5)), [(4, "high".to_string()), (5, "low".to_string())]);
+        assert_eq!(store.bars_of(&[id.clone()], Some(Date::from_days(3)), None).unwrap()[0].len(), 3);
     }
 
     #[test]

@@ -46,17 +46,17 @@ pub struct SeriesSummary {
     pub first: Option<Date>,
     /// Last date of the merged view.
     pub last: Option<Date>,
-    /// Dates in the merged view (distinct dates over all sources).
+    /// Dates in the merged view.
     pub rows: u64,
 }
 
 impl Store {
     /// Every series, sorted by id, with its sources and coverage.
     ///
-    /// Three aggregate queries in all, whatever the number of series: one
-    /// pass over the observations' primary key gives each source's count and
-    /// range; distinct dates are counted only for series with several sources
-    /// (for one source they equal its row count).
+    /// Two aggregate queries, whatever the number of series: one pass over
+    /// the observations' primary key gives each source's count and range;
+    /// only a series with several sources is merged to count its dates (for
+    /// one source they equal its row count).
     pub fn list(&self) -> Result<Vec<SeriesSummary>, StoreError> {
         let failed = sql(|| "listing series".to_string());
         let mut sources: HashMap<String, Vec<SourceSummary>> = HashMap::new();
@@ -84,15 +84,6 @@ impl Store {
                 sources.entry(r.get(0).map_err(&failed)?).or_default().push(summary);
             }
         }
-        let distinct: HashMap<String, u64> = self
-            .conn
-            .prepare_cached(
-                "SELECT series_id, COUNT(DISTINCT date) FROM observations
-                 WHERE series_id IN (SELECT series_id FROM sources GROUP BY series_id HAVING COUNT(*) > 1)
-                 GROUP BY series_id",
-            )
-            .and_then(|mut stmt| stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
-            .map_err(&failed)?;
         let metas: Vec<RawMeta> = self
             .conn
             .prepare_cached(&format!("SELECT {META_COLUMNS} FROM series ORDER BY id"))
@@ -106,7 +97,8 @@ impl Store {
                 let sources = sources.remove(meta.id.as_str()).unwrap_or_default();
                 let rows = match sources.as_slice() {
                     [one] => one.rows,
-                    _ => distinct.get(meta.id.as_str()).copied().unwrap_or(0),
+                    [] => 0,
+                    _ => crate::read::merged(&self.conn, &meta.id, None, None)?.len() as u64,
                 };
                 Ok(SeriesSummary {
                     first: sources.iter().filter_map(|s| s.first).min(),

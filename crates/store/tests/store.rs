@@ -350,14 +350,21 @@ proptest! {
             changing_writes += usize::from(!want.is_noop());
         }
 
-        // Reference: per date, the largest priority, then the smallest name.
+        // Reference: each source spans its first to its last day; per day,
+        // the largest priority, then the smallest name, among the sources
+        // spanning it serves its bar, or nothing when it has none that day.
+        let span = |source: &str| {
+            let days: Vec<i32> = stored.keys().filter(|(s, _)| *s == source).map(|(_, d)| *d).collect();
+            (days.iter().min().copied(), days.iter().max().copied())
+        };
         let mut best: BTreeMap<i32, (&str, Bar)> = BTreeMap::new();
-        for (&(source, day), bar) in &stored {
-            let better = best.get(&day).is_none_or(|(cur, _)| {
-                (priority[source], std::cmp::Reverse(source)) > (priority[cur], std::cmp::Reverse(*cur))
-            });
-            if better {
-                best.insert(day, (source, *bar));
+        for day in 0..40 {
+            let serving = priority
+                .keys()
+                .filter(|s| matches!(span(s), (Some(lo), Some(hi)) if lo <= day && day <= hi))
+                .max_by_key(|s| (priority[*s], std::cmp::Reverse(**s)));
+            if let Some(bar) = serving.and_then(|s| stored.get(&(*s, day)).map(|b| (*s, *b))) {
+                best.insert(day, bar);
             }
         }
         let to = from.map(|f| f + len);
