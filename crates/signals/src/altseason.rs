@@ -55,6 +55,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
+use rayon::prelude::*;
 use riskcurve_core::{Date, Series};
 use serde::Serialize;
 
@@ -311,15 +312,48 @@ fn close_within(s: &Series, day: Date, tolerance_days: u32) -> Option<(Date, f64
     (day.days_since(date) <= tolerance_days as i32).then(|| (date, s.values()[i]))
 }
 
-/// Whether `alt` beat `btc` over the window ending `day`, both measured
-/// between the alt's own close dates; `None` when the alt (or BTC on those
-/// dates) has no close within the tolerance.
-fn beats_btc(alt: &Series, btc: &Series, day: Date, window: u32, tolerance_days: u32) -> Option<bool> {
-    let (e1, a1) = close_within(alt, day, tolerance_days)?;
-    let (e0, a0) = close_within(alt, day.add_days(-(window as i32)), tolerance_days)?;
-    let (_, b1) = close_within(btc, e1, tolerance_days)?;
-    let (_, b0) = close_within(btc, e0, tolerance_days)?;
-    Some(a1 / a0 - 1.0 > b1 / b0 - 1.0)
+/// The index of the last date on or before each of a series of days that
+/// never increase: one backward walk over the dates, so a whole run of days
+/// costs `O(days + dates)` instead of a binary search per day.
+struct Backward<'a> {
+    series: &'a Series,
+    /// How many dates are on or before the last day asked for.
+    on_or_before: usize,
+}
+
+impl<'a> Backward<'a> {
+    fn new(series: &'a Series) -> Backward<'a> {
+        Backward { series, on_or_before: series.len() }
+    }
+
+    /// [`close_within`] for `day`, no later than the day of the previous call.
+    fn close_within(&mut self, day: Date, tolerance_days: u32) -> Option<(Date, f64)> {
+        let dates = self.series.dates();
+        while self.on_or_before > 0 && dates[self.on_or_before - 1] > day {
+            self.on_or_before -= 1;
+        }
+        let i = self.on_or_before.checked_sub(1)?;
+        (day.days_since(dates[i]) <= tolerance_days as i32).then(|| (dates[i], self.series.values()[i]))
+    }
+}
+
+/// For each of `days` (descending), whether `alt` beat `btc` over the window
+/// ending that day, both measured between the alt's own close dates; `None`
+/// when the alt (or BTC on those dates) has no close within the tolerance.
+/// Every close looked up moves back with the day, so four backward walks
+/// answer all days.
+fn beats_btc(alt: &Series, btc: &Series, days: &[Date], window: u32, tolerance_days: u32) -> Vec<Option<bool>> {
+    let (mut end, mut start) = (Backward::new(alt), Backward::new(alt));
+    let (mut btc_end, mut btc_start) = (Backward::new(btc), Backward::new(btc));
+    days.iter()
+        .map(|&day| {
+            let (e1, a1) = end.close_within(day, tolerance_days)?;
+            let (e0, a0) = start.close_within(day.add_days(-(window as i32)), tolerance_days)?;
+            let (_, b1) = btc_end.close_within(e1, tolerance_days)?;
+            let (_, b0) = btc_start.close_within(e0, tolerance_days)?;
+            Some(a1 / a0 - 1.0 > b1 / b0 - 1.0)
+        })
+        .collect()
 }
 
 /// The altcoin season index from the first computable day to the last BTC
@@ -343,28 +377,42 @@ pub fn altseason(input: &AltseasonInput<'_>, params: &AltseasonParams) -> Result
         }
     }
     let counted = |symbol: &str| symbol != "btc" && !input.exclusions.contains(symbol);
-    let catalog: Vec<&Series> = alts.iter().filter(|(s, _)| counted(s)).map(|(_, s)| *s).collect();
+    // Every counted alt by symbol, with its column in `beats`.
+    let coins: BTreeMap<&str, usize> =
+        alts.keys().filter(|s| counted(s)).enumerate().map(|(j, s)| (s.as_str(), j)).collect();
     let top_n = params.rule.top_n();
     let window = params.window;
 
+    // The days, newest first, then each coin against BTC on all of them: the
+    // coins are independent, so they run in parallel.
+    let days: Vec<Date> = std::iter::successors(Some(last), |d| Some(d.add_days(-(params.step as i32))))
+        .take_while(|d| *d >= first.add_days(window as i32))
+        .collect();
+    let columns: Vec<&Series> = coins.keys().map(|s| alts[*s]).collect();
+    let beats: Vec<Vec<Option<bool>>> =
+        columns.par_iter().map(|s| beats_btc(s, input.btc, &days, window, params.tolerance_days)).collect();
+
     let mut observations = Vec::new();
     let mut coverage = Coverage::default();
-    let mut day = last;
-    while day >= first.add_days(window as i32) {
+    for (k, &day) in days.iter().enumerate() {
         if window_return(input.btc, day, window, params.tolerance_days).is_some() {
             let snapshot = input.membership.and_then(|m| m.at(day, params.max_snapshot_age_days));
-            let (universe, members): (Universe, Vec<&Series>) = match snapshot {
+            let (universe, members): (Universe, Vec<usize>) = match snapshot {
                 Some((_, ranked)) => (
                     Universe::PointInTime,
-                    ranked.iter().filter(|s| counted(s)).take(top_n).filter_map(|s| alts.get(s).copied()).collect(),
+                    ranked
+                        .iter()
+                        .filter(|s| counted(s))
+                        .take(top_n)
+                        .filter_map(|s| coins.get(s.as_str()).copied())
+                        .collect(),
                 ),
-                None => (Universe::Catalog, catalog.clone()),
+                None => (Universe::Catalog, (0..coins.len()).collect()),
             };
-            let beats: Vec<bool> =
-                members.iter().filter_map(|s| beats_btc(s, input.btc, day, window, params.tolerance_days)).collect();
-            let n_coins = beats.len();
+            let day_beats: Vec<bool> = members.iter().filter_map(|j| beats[*j][k]).collect();
+            let n_coins = day_beats.len();
             if n_coins >= params.min_coins {
-                let beats = beats.iter().filter(|b| **b).count();
+                let beats = day_beats.iter().filter(|b| **b).count();
                 let index = 100.0 * beats as f64 / n_coins as f64;
                 coverage.add(universe, n_coins);
                 observations.push(AltseasonRow {
@@ -376,7 +424,6 @@ pub fn altseason(input: &AltseasonInput<'_>, params: &AltseasonParams) -> Result
                 });
             }
         }
-        day = day.add_days(-(params.step as i32));
     }
     observations.reverse();
     let warnings = coverage.warnings(&observations, params, last);
@@ -474,5 +521,34 @@ impl Coverage {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// The backward walk finds the close a binary search finds, for any
+        /// gappy series and any non-increasing days (hand-made random data).
+        #[test]
+        fn backward_walk_equals_binary_search(
+            gaps in proptest::collection::vec(1i32..6, 0..40),
+            steps in proptest::collection::vec(0i32..5, 1..60),
+            tolerance in 0u32..4,
+        ) {
+            let start = Date::from_ymd(2024, 1, 1).unwrap();
+            let dates: Vec<Date> = gaps.iter().scan(0, |d, g| { *d += g; Some(start.add_days(*d)) }).collect();
+            let values = (0..dates.len()).map(|i| i as f64 + 1.0).collect();
+            let series = Series::new(dates, values).unwrap();
+            let mut walk = Backward::new(&series);
+            let mut day = start.add_days(200);
+            for step in steps {
+                day = day.add_days(-step);
+                prop_assert_eq!(walk.close_within(day, tolerance), close_within(&series, day, tolerance));
+            }
+        }
     }
 }
