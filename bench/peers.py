@@ -19,7 +19,9 @@ import argparse
 import contextlib
 import io
 import importlib
+import importlib.util
 import json
+import os
 import sqlite3
 import sys
 import time
@@ -368,38 +370,81 @@ def entry_signals(index, events):
     return e
 
 
-def portfolio(bars, entries, exits, stops, fee_bps, slip_bps):
-    import vectorbt as vbt
-
+def simulate(bars, entries, holds, stops, fee_bps, slip_bps):
+    """Every configuration (a column of `entries`, its hold in days and stop in
+    percent, 0 = none): per-bar returns (bars - 1 x configs), total returns and
+    trade counts. vectorbt when installed, else the plain numpy peer below."""
+    try:
+        if os.environ.get("PEERS_PLAIN"):  # to test the fallback where vectorbt is installed
+            raise ImportError
+        import vectorbt as vbt
+    except ImportError:
+        return simulate_plain(bars, entries.to_numpy(), holds, stops, fee_bps / 1e4, slip_bps / 1e4)
+    exits = hold_exits(bars.index, entries, holds)
     stop = np.where(np.asarray(stops) > 0, np.asarray(stops) / 100.0, np.nan)
-    return vbt.Portfolio.from_signals(
+    pf = vbt.Portfolio.from_signals(
         bars["close"], entries, exits, open=bars["open"], high=bars["high"], low=bars["low"],
         sl_stop=stop, fees=fee_bps / 1e4, slippage=slip_bps / 1e4, init_cash=1.0, freq="1D")
+    # riskcurve's returns start at the second bar.
+    return pf.returns().iloc[1:].to_numpy(), pf.total_return().to_numpy(), pf.trades.count().to_numpy()
 
 
-def metrics(pf, periods=365):
-    r = pf.returns()
-    r = r.iloc[1:]  # riskcurve's returns start at the second bar
-    total = pf.total_return()
-    sharpe = r.mean() / r.std(ddof=1) * np.sqrt(periods)
-    return total, sharpe
+def simulate_plain(bars, entries, holds, stops, fee, slip):
+    """The same fills without vectorbt: a loop over trades (a handful per
+    configuration), each trade's exit found by vectorised searches over its bars."""
+    close, low, open_ = (bars[c].to_numpy() for c in ["close", "low", "open"])
+    days = ((bars.index.values - np.datetime64("1970-01-01")) // np.timedelta64(1, "D")).astype(np.int64)
+    n = len(close)
+    equity = np.empty((n, entries.shape[1]))
+    trades = np.zeros(entries.shape[1], dtype=np.int64)
+    for c in range(entries.shape[1]):
+        cash, flat_from, signals = 1.0, 0, np.flatnonzero(entries[:, c])
+        i = signals[signals >= 1][0] if (signals >= 1).any() else n
+        while i < n:
+            equity[flat_from:i, c] = cash
+            price = close[i] * (1 + slip)
+            shares = cash / (price * (1 + fee))
+            after = np.arange(i + 1, n)
+            held = after[days[after] - days[i] >= holds[c]]
+            level = price * (1 - stops[c] / 100) if stops[c] > 0 else -np.inf
+            hit = after[np.where(np.isnan(low[after]), close[after], low[after]) <= level]
+            j_hold, j_stop = (held[0] if len(held) else n), (hit[0] if len(hit) else n)
+            trades[c] += 1
+            if min(j_hold, j_stop) >= n:  # open at the end, valued at the close
+                equity[i:, c] = shares * close[i:]
+                break
+            j = min(j_hold, j_stop)
+            if j_stop <= j_hold:  # stops are checked first: the level, or the open below it
+                fill = close[j] if np.isnan(low[j]) else (open_[j] if open_[j] < level else level)
+            else:
+                fill = close[j]
+            equity[i:j, c] = shares * close[i:j]
+            cash = shares * fill * (1 - slip) * (1 - fee)
+            equity[j, c] = cash
+            flat_from = j + 1
+            later = signals[signals > j]
+            i = later[0] if len(later) else n
+        else:
+            equity[flat_from:, c] = cash
+    returns = equity[1:] / equity[:-1] - 1
+    return returns, equity[-1] / equity[0] - 1, trades
+
+
+def sharpe_of(returns, periods=365):
+    return returns.mean(axis=0) / returns.std(axis=0, ddof=1) * np.sqrt(periods)
 
 
 def backtest(con, args):
     rut = closes(con, "rut")
     bars = ohlc(con, args.target, args.start)
-    ev = breakouts(rut, args.min_days)
-    entries = pd.DataFrame({0: entry_signals(bars.index, ev)}, index=bars.index)
-    exits = hold_exits(bars.index, entries, [args.hold])
-    pf = portfolio(bars, entries, exits, [args.stop_pct], args.fee_bps, args.slippage_bps)
-    total, sharpe = metrics(pf)
-    return {"total_return": float(total.iloc[0]), "sharpe": float(sharpe.iloc[0]),
-            "trades": int(pf.trades.count().iloc[0])}
+    entries = pd.DataFrame({0: entry_signals(bars.index, breakouts(rut, args.min_days))}, index=bars.index)
+    returns, total, trades = simulate(bars, entries, [args.hold], [args.stop_pct], args.fee_bps, args.slippage_bps)
+    return {"total_return": float(total[0]), "sharpe": float(sharpe_of(returns)[0]), "trades": int(trades[0])}
 
 
 def sweep(con, args):
     """Every configuration of the grid in one vectorbt call (configs as columns),
-    then the quantiles and the Probability of Backtest Overfitting (CSCV)."""
+    then the Probability of Backtest Overfitting (CSCV)."""
     grid = tomllib.loads(Path(args.grid).read_text())
     rut = closes(con, "rut")
     (target,) = grid["targets"]
@@ -407,13 +452,13 @@ def sweep(con, args):
     configs = [(m, h, s) for m in grid["min_days"] for h in grid["hold"] for s in grid["stop_pct"]]
     signals = {m: entry_signals(bars.index, breakouts(rut, m)) for m in grid["min_days"]}
     entries = pd.DataFrame({i: signals[m] for i, (m, _, _) in enumerate(configs)}, index=bars.index)
-    exits = hold_exits(bars.index, entries, [h for _, h, _ in configs])
-    pf = portfolio(bars, entries, exits, [s for _, _, s in configs], grid["fee_bps"], grid["slippage_bps"])
-    total, sharpe = metrics(pf)
-    r = pf.returns().iloc[1:].to_numpy()
-    pbo = cscv_pbo(r, grid.get("blocks", 10))
-    return {"configs": [{"min_days": m, "hold": h, "stop_pct": s, "total_return": float(total.iloc[i]),
-                         "sharpe": float(sharpe.iloc[i])} for i, (m, h, s) in enumerate(configs)], "pbo": pbo}
+    returns, total, _ = simulate(bars, entries, [h for _, h, _ in configs], [s for _, _, s in configs],
+                                 grid["fee_bps"], grid["slippage_bps"])
+    sharpe = sharpe_of(returns)
+    pbo = cscv_pbo(returns, grid.get("blocks", 10))
+    return {"configs": [{"min_days": m, "hold": h, "stop_pct": s, "total_return": float(total[i]),
+                         "sharpe": float(sharpe[i])} for i, (m, h, s) in enumerate(configs)], "pbo": pbo,
+            "engine": "numpy" if os.environ.get("PEERS_PLAIN") or not importlib.util.find_spec("vectorbt") else "vectorbt"}
 
 
 def cscv_pbo(r, blocks):
