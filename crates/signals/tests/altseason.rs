@@ -300,6 +300,24 @@ fn real_binance_alts_against_yahoo_btc() {
             println!("  warning: {w}");
         }
     }
+    // Exact index values and coin counts on the catalog universe, from
+    // tests/reference/altseason_binance.py (pandas 3.1.1; issue 10 item 25).
+    let reference = [
+        ("2019-06-01", 33.333333333333336, 9),
+        ("2021-01-15", 16.666666666666668, 18),
+        ("2021-05-01", 100.0, 18),
+        ("2021-09-01", 26.31578947368421, 19),
+        ("2022-06-01", 26.31578947368421, 19),
+        ("2023-06-01", 5.2631578947368425, 19),
+        ("2024-03-01", 44.44444444444444, 18),
+        ("2024-11-01", 23.529411764705884, 17),
+        ("2025-08-01", 52.94117647058823, 17),
+        ("2026-01-06", 23.529411764705884, 17),
+    ];
+    for (day, index, n) in reference {
+        let row = at(&catalog, day).unwrap();
+        assert_eq!((row.index, row.n_coins), (index, n), "{day}");
+    }
     assert_eq!(catalog.exclusions_version, "2026-11-24");
     // PAXG (gold) is excluded: 19 alts at most besides BTC.
     assert!(catalog.observations.iter().all(|o| o.n_coins <= 19 && o.universe == Universe::Catalog));

@@ -291,16 +291,14 @@ fn nonzero(v: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    //! Reference values from scipy 1.17.1 (numpy 2.4.6), printed with `repr`:
+    //! Reference values from scipy 1.17.1 (numpy 2.4.6): every row of the
+    //! tables below is printed, in order, by the committed script
+    //! `tests/reference/distributions.py` (issue 10 item 25):
     //!
     //! ```text
-    //! python3 -m venv .venv && .venv/bin/pip install statsmodels arch pandas
-    //! .venv/bin/python -c "from scipy import special as sp, stats as st; \
-    //!     print(repr(sp.gammaln(0.5)), repr(sp.betainc(2, 3, 0.4)), \
-    //!           repr(st.f.sf(2.5, 3, 100)), repr(st.t.sf(1.96, 1000)), repr(st.chi2.sf(3.84, 1)))"
+    //! python3 -m venv .venv && .venv/bin/pip install scipy
+    //! .venv/bin/python crates/stats/tests/reference/distributions.py
     //! ```
-    //!
-    //! and likewise for every other row of the tables below.
     use super::*;
     use proptest::prelude::*;
 
