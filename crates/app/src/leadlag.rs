@@ -404,6 +404,8 @@ pub fn leadlag(app: &App, req: &LeadLagRequest) -> Result<LeadLagResult> {
 
 /// Every ordered pair, in parallel; the order of the output is the order of the pairs.
 fn matrix(app: &App, req: &LeadLagRequest) -> Result<LeadLagMatrix> {
+    // Each series is read once (in one statement) for all the pairs it is in.
+    load::preload(&app.open_store()?, &req.all)?;
     let pairs: Vec<(&String, &String)> =
         req.all.iter().flat_map(|a| req.all.iter().filter(move |b| *b != a).map(move |b| (a, b))).collect();
     let cells = pairs

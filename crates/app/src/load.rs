@@ -1,17 +1,28 @@
 //! Reading series out of the store for the signal commands: plain ids,
-//! `a/b` ratios, and the crypto universe.
+//! `a/b` ratios, and the crypto universe; each read once per database state
+//! and shared by every analysis of a request.
 
-use std::collections::BTreeMap;
+use std::any::Any;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use riskcurve_core::{Bar, BarSeries, Series, SeriesId};
 use riskcurve_signals::ratio::{as_bars, ratio};
-use riskcurve_store::Store;
+use riskcurve_store::{Panel, Store};
 
 use crate::{bad, bad_input, Result};
 
 /// The merged bars of a stored series; bad input when it is not stored.
+///
+/// Read once per database state (see [`Loaded`]); [`preload`] reads many in
+/// one statement.
 pub fn bars(store: &Store, id: &str) -> Result<BarSeries> {
     let sid: SeriesId = id.parse().map_err(|e| bad_input(format!("--series {id}: {e}")))?;
+    let key = key(store)?;
+    if let Some(bars) = lookup(&key, |l| l.bars.get(sid.as_str()).cloned()) {
+        return Ok(bars);
+    }
     if store.series_meta(&sid)?.is_none() {
         return bad(format!("series {sid} is not in the database (see `riskcurve series list`)"));
     }
@@ -19,7 +30,42 @@ pub fn bars(store: &Store, id: &str) -> Result<BarSeries> {
     if bars.is_empty() {
         return bad(format!("series {sid} has no observations"));
     }
-    Ok(BarSeries::new(bars)?)
+    let bars = BarSeries::new(bars)?;
+    remember(&key, |l| l.bars.insert(sid.to_string(), bars.clone()));
+    Ok(bars)
+}
+
+/// Reads the stored series behind `specs` (ids or `a/b` ratios) that are
+/// not read yet in one statement, for the [`bars`] calls that follow. Specs
+/// that are not stored series (`alts`, typos) are left to those calls to
+/// report. Does nothing on an in-memory store (nothing is cached there).
+pub fn preload<S: AsRef<str>>(store: &Store, specs: &[S]) -> Result<()> {
+    let key = key(store)?;
+    if key.is_none() {
+        return Ok(());
+    }
+    let mut ids: Vec<SeriesId> = Vec::new();
+    for id in specs.iter().flat_map(|s| s.as_ref().split('/')) {
+        let Ok(sid) = id.parse::<SeriesId>() else { continue };
+        if !ids.contains(&sid)
+            && lookup(&key, |l| l.bars.contains_key(sid.as_str()).then_some(())).is_none()
+            && store.series_meta(&sid)?.is_some()
+        {
+            ids.push(sid);
+        }
+    }
+    let read = store.bars_of(&ids, None, None)?;
+    remember(&key, |l| {
+        for (id, bars) in ids.iter().zip(read) {
+            // An empty or invalid series is not cached: `bars` says why.
+            if let Ok(bars) = BarSeries::new(bars.into_iter().map(|sb| sb.bar).collect()) {
+                if !bars.bars().is_empty() {
+                    l.bars.insert(id.to_string(), bars);
+                }
+            }
+        }
+    });
+    Ok(())
 }
 
 /// Closes of a series, or of the ratio `a/b` on their common dates.
@@ -45,40 +91,85 @@ pub fn bars_or_ratio(store: &Store, spec: &str) -> Result<BarSeries> {
     }
 }
 
-/// Every stored crypto series but `btc` and the market-cap companions, by id.
+/// Every stored crypto series but `btc`, by id.
 ///
-/// Read once per process and database state: status, the report and claims
-/// ask for the alt universe several times (about 200 series), and the key
-/// (database file, newest write, series count) changes with every write.
+/// Read once per database state, in one statement (about 200 series on the
+/// snapshot database): status, the report and claims ask for the alt
+/// universe several times.
 pub fn crypto_alts(store: &Store) -> Result<BTreeMap<String, Series>> {
-    type Key = (Option<std::path::PathBuf>, (i64, i64));
-    static CACHE: std::sync::Mutex<Option<(Key, BTreeMap<String, Series>)>> = std::sync::Mutex::new(None);
-    let key: Key = (store.path().map(|p| p.to_path_buf()), store.data_version()?);
-    // An in-memory store has no path to key on: never cached.
-    let cacheable = key.0.is_some();
-    if cacheable {
-        if let Some((k, alts)) = CACHE.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            if *k == key {
-                return Ok(alts.clone());
-            }
+    let key = key(store)?;
+    let panel = match lookup(&key, |l| l.alts.clone()) {
+        Some(panel) => panel,
+        None => {
+            let ids: Vec<SeriesId> =
+                store.series_ids("crypto")?.into_iter().filter(|id| id.as_str() != "btc").collect();
+            let panel = Arc::new(Panel::read(store, &ids, None, None)?);
+            remember(&key, |l| l.alts = Some(panel.clone()));
+            panel
         }
-    }
-    let alts = read_crypto_alts(store)?;
-    if cacheable {
-        *CACHE.lock().unwrap_or_else(|p| p.into_inner()) = Some((key, alts.clone()));
-    }
-    Ok(alts)
+    };
+    Ok(panel.ids().iter().enumerate().map(|(j, id)| (id.to_string(), panel.series(j))).collect())
 }
 
-fn read_crypto_alts(store: &Store) -> Result<BTreeMap<String, Series>> {
-    let mut out = BTreeMap::new();
-    for s in store.list()? {
-        if s.asset_class == "crypto" && s.id.as_str() != "btc" {
-            let bars: Vec<Bar> = store.bars(&s.id, None, None)?.into_iter().map(|sb| sb.bar).collect();
-            out.insert(s.id.to_string(), BarSeries::new(bars)?.closes());
-        }
+/// A value derived from stored data that several analyses of one request
+/// use (the alt basket), computed once per database state under `name`,
+/// which must say everything the value depends on besides the data.
+pub fn derived<T: Clone + Send + Sync + 'static>(
+    store: &Store,
+    name: &str,
+    compute: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let key = key(store)?;
+    let found = lookup(&key, |l| l.derived.get(name).and_then(|v| v.downcast_ref::<T>()).cloned());
+    if let Some(v) = found {
+        return Ok(v);
     }
-    Ok(out)
+    let v = compute()?;
+    remember(&key, |l| l.derived.insert(name.to_string(), Arc::new(v.clone())));
+    Ok(v)
+}
+
+/// What has been read of one database state: merged bars by id, the alt
+/// universe as a panel, derived values by name. A process keeps one state:
+/// the key (database file, newest write, series count) changes with every
+/// write that changes data, and a new key empties it. So a request (and the
+/// requests of a dashboard between two imports) reads each series once.
+#[derive(Default)]
+struct Loaded {
+    bars: HashMap<String, BarSeries>,
+    alts: Option<Arc<Panel>>,
+    derived: HashMap<String, Arc<dyn Any + Send + Sync>>,
+}
+
+type Key = (PathBuf, (i64, i64));
+
+static CACHE: Mutex<Option<(Key, Loaded)>> = Mutex::new(None);
+
+/// The state `store` is in; `None` for an in-memory store, which has no path
+/// to key on and is never cached.
+fn key(store: &Store) -> Result<Option<Key>> {
+    match store.path() {
+        Some(path) => Ok(Some((path.to_path_buf(), store.data_version()?))),
+        None => Ok(None),
+    }
+}
+
+/// Looks `get` up in the cache of state `key`. The lock is never held while
+/// reading the store: a computation may itself load.
+fn lookup<T>(key: &Option<Key>, get: impl FnOnce(&Loaded) -> Option<T>) -> Option<T> {
+    let key = key.as_ref()?;
+    let cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    cache.as_ref().filter(|(k, _)| k == key).and_then(|(_, loaded)| get(loaded))
+}
+
+/// Records what `put` adds under state `key`, dropping an older state.
+fn remember<T>(key: &Option<Key>, put: impl FnOnce(&mut Loaded) -> T) {
+    let Some(key) = key else { return };
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.as_ref().is_none_or(|(k, _)| k != key) {
+        *cache = Some((key.clone(), Loaded::default()));
+    }
+    put(&mut cache.as_mut().expect("just set").1);
 }
 
 /// The bars up to `to` (an as-of cut); bad input when nothing is left.
@@ -95,7 +186,7 @@ mod tests {
     use riskcurve_core::{Bar, Calendar, Date, SeriesId, Unit};
     use riskcurve_store::{SeriesMeta, Store, WriteBatch};
 
-    use super::crypto_alts;
+    use super::{bars, crypto_alts, preload};
 
     fn write(store: &mut Store, id: &str, close: f64) {
         let sid: SeriesId = id.parse().unwrap();
@@ -135,5 +226,21 @@ mod tests {
         let alts = crypto_alts(&store).unwrap();
         assert_eq!(alts["aaa"].values(), [3.0]);
         assert_eq!(crypto_alts(&store).unwrap(), alts);
+    }
+
+    /// Bars read in bulk by `preload` are those `bars` reads alone; a write
+    /// in between is seen; specs that are no stored series are left to
+    /// `bars` to report.
+    #[test]
+    fn preloaded_bars_follow_every_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("p.db")).unwrap();
+        write(&mut store, "aaa", 1.0);
+        write(&mut store, "bbb", 2.0);
+        preload(&store, &["aaa/bbb", "alts", "zzz", "not an id"]).unwrap();
+        assert_eq!(bars(&store, "bbb").unwrap().closes().values(), [2.0]);
+        write(&mut store, "aaa", 3.0);
+        assert_eq!(bars(&store, "aaa").unwrap().closes().values(), [3.0]);
+        assert!(bars(&store, "zzz").unwrap_err().to_string().contains("not in the database"));
     }
 }
