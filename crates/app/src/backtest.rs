@@ -72,6 +72,8 @@ struct TargetData {
 }
 
 fn target_data(app: &App, store: &Store, target: &str, from: Option<Date>, to: Option<Date>) -> Result<TargetData> {
+    // Holding a yield earns no return (issue 10 item 15).
+    crate::leadlag::refuse_rate(app, store, target, "a backtest target")?;
     let (bars, calendar) = if target == "alts" || target.contains('/') {
         let closes = rotation::target_closes(app, store, target)?;
         let bars = closes.iter().map(|(d, v)| Bar::value(d, v)).collect();

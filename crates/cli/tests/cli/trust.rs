@@ -183,7 +183,7 @@ fn a_yield_enters_leadlag_as_a_negated_difference_not_a_log_return() {
 }
 
 #[test]
-fn a_yield_is_refused_as_a_rotation_rung_or_event_study_target() {
+fn a_yield_is_refused_as_a_rotation_rung_event_study_or_backtest_target() {
     let db = shared_db();
     for (args, what) in [
         (vec!["rotation", "--rungs", "dgs10,spx,btc"], "a rotation rung"),
@@ -191,6 +191,8 @@ fn a_yield_is_refused_as_a_rotation_rung_or_event_study_target() {
             vec!["event-study", "--signal", "halving", "--targets", "btc,dff", "--placebos", "10"],
             "an event-study target",
         ),
+        // Buying "dgs10" used to be simulated as owning the yield (issue 12).
+        (vec!["backtest", "--signal", "breakout:rut:min-days=365", "--target", "dgs10"], "a backtest target"),
     ] {
         let (code, _, err) = run(db, &args);
         assert_eq!(code, Some(2), "{args:?}: {err}");
