@@ -131,8 +131,9 @@ pub fn derived<T: Clone + Send + Sync + 'static>(
 
 /// What has been read of one database state: merged bars by id, the alt
 /// universe as a panel, derived values by name. A process keeps one state:
-/// the key (database file, newest write, series count) changes with every
-/// write that changes data, and a new key empties it. So a request (and the
+/// the key (database file, newest write, newest universe import, series
+/// count) changes with every write that changes data, and a new key empties
+/// it. So a request (and the
 /// requests of a dashboard between two imports) reads each series once.
 #[derive(Default)]
 struct Loaded {
@@ -141,7 +142,7 @@ struct Loaded {
     derived: HashMap<String, Arc<dyn Any + Send + Sync>>,
 }
 
-type Key = (PathBuf, (i64, i64));
+type Key = (PathBuf, (i64, i64, i64));
 
 static CACHE: Mutex<Option<(Key, Loaded)>> = Mutex::new(None);
 

@@ -66,13 +66,20 @@ pub fn target_closes(app: &App, store: &Store, name: &str) -> Result<Series> {
 /// of the freshest membership snapshot (the altcoin season index's universe
 /// and age limit), or every stored alt where no snapshot covers the month
 /// (issue 10 item 6).
+///
+/// Built once per database state and leave-out list (event studies, claims,
+/// status and rotation of one request share it).
 pub fn basket(app: &App, store: &Store, leave_out: &[&str]) -> Result<AltBasket> {
-    let exclusions = Exclusions::new(&app.catalog.flags_version, app.catalog.flagged_symbols());
-    let membership = crate::altseason::membership(store)?;
-    let pit = membership.as_ref().map(|membership| PointInTime {
-        membership,
-        top: AltseasonRule::BlockchainCenter.top_n(),
-        max_age_days: AltseasonParams::default().max_snapshot_age_days,
-    });
-    Ok(alt_basket(&load::crypto_alts(store)?, &exclusions, leave_out, pit)?)
+    let flagged = app.catalog.flagged_symbols();
+    let name = format!("alt basket without {leave_out:?}, flags {} {flagged:?}", app.catalog.flags_version);
+    load::derived(store, &name, || {
+        let exclusions = Exclusions::new(&app.catalog.flags_version, flagged);
+        let membership = crate::altseason::membership(store)?;
+        let pit = membership.as_ref().map(|membership| PointInTime {
+            membership,
+            top: AltseasonRule::BlockchainCenter.top_n(),
+            max_age_days: AltseasonParams::default().max_snapshot_age_days,
+        });
+        Ok(alt_basket(&load::crypto_alts(store)?, &exclusions, leave_out, pit)?)
+    })
 }

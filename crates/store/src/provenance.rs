@@ -48,13 +48,18 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProvenanceRow> {
 
 impl Store {
     /// A key that changes whenever a write changes observations (each such
-    /// write, a revert included, adds a provenance row) or a series is added:
-    /// a cheap key for caching what was read.
-    pub fn data_version(&self) -> Result<(i64, i64), StoreError> {
+    /// write, a revert included, adds a provenance row), a universe import
+    /// changes a snapshot (it adds a universe provenance row) or a series is
+    /// added: a cheap key for caching what was read.
+    pub fn data_version(&self) -> Result<(i64, i64, i64), StoreError> {
         self.conn
-            .query_row("SELECT (SELECT COALESCE(MAX(id), 0) FROM provenance), (SELECT COUNT(*) FROM series)", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM provenance),
+                        (SELECT COALESCE(MAX(id), 0) FROM universe_provenance),
+                        (SELECT COUNT(*) FROM series)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .map_err(sql(|| "reading the data version".to_string()))
     }
 
