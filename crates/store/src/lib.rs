@@ -82,4 +82,4 @@ pub use snapshot::{Snapshot, SnapshotSeries, SnapshotSpan, SnapshotUniverse, SNA
 pub use store::Store;
 pub use summary::{SeriesSummary, SourceSummary};
 pub use universe::{UniverseBatch, UniverseRow, UniverseSnapshot};
-pub use write::{AllWritten, SeriesWrite, WriteBatch, WriteOutcome, Written};
+pub use write::{AllWritten, ImportWriter, SeriesWrite, WriteBatch, WriteOutcome, Written};

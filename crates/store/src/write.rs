@@ -150,37 +150,32 @@ impl Store {
         step: &mut dyn FnMut(&str),
     ) -> Result<AllWritten, StoreError> {
         for s in series {
-            for b in s.batches {
-                if *b.series != s.meta.id {
-                    return Err(StoreError::InvalidInput {
-                        what: format!("batch of series {} from source {}", b.series, b.source),
-                        reason: format!("written with the metadata of series {}", s.meta.id),
-                    });
-                }
-                validate(b)?;
-            }
+            validate_series(s)?;
         }
         for u in universes {
             crate::universe::validate(u)?;
         }
-        let failed = sql(|| "writing an import".to_string());
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(&failed)?;
+        let mut import = self.begin_import()?;
         let mut out = AllWritten::default();
         for s in series {
-            upsert_meta(&tx, s.meta)?;
-            let mut written = Vec::with_capacity(s.batches.len());
-            for b in s.batches {
-                check_scale(&tx, b)?;
-                written.push(write_in(&tx, b)?);
-            }
-            out.series.push(written);
+            out.series.push(import.write_series(s)?);
             step(s.meta.id.as_str());
         }
         for u in universes {
-            out.universes.push(crate::universe::write_universe_in(&tx, u)?);
+            out.universes.push(import.write_universe(u)?);
         }
-        tx.commit().map_err(&failed)?;
+        import.commit()?;
         Ok(out)
+    }
+
+    /// Opens the **one** transaction of an import written piece by piece
+    /// ([`ImportWriter`]): [`Store::write_all`] for a caller that cannot hold
+    /// every series in memory at once.
+    pub fn begin_import(&mut self) -> Result<ImportWriter<'_>, StoreError> {
+        // IMMEDIATE takes the write lock now: what the checks read cannot
+        // change before the commit.
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(import_failed())?;
+        Ok(ImportWriter { tx })
     }
 
     /// Removes every observation of `source` for series `id` and the source
@@ -198,6 +193,60 @@ impl Store {
         tx.commit().map_err(&failed)?;
         Ok(removed as u64)
     }
+}
+
+/// An import in one write transaction, series by series ([`Store::begin_import`]).
+/// Nothing is visible to other connections before [`ImportWriter::commit`];
+/// an error, or dropping the writer uncommitted, leaves the database exactly
+/// as it was.
+pub struct ImportWriter<'s> {
+    tx: rusqlite::Transaction<'s>,
+}
+
+impl ImportWriter<'_> {
+    /// One series whole, as [`Store::write_series`] writes it: its metadata,
+    /// then each batch checked against what is stored (and what this import
+    /// wrote before it) and written.
+    pub fn write_series(&mut self, s: &SeriesWrite<'_>) -> Result<Vec<Written>, StoreError> {
+        validate_series(s)?;
+        upsert_meta(&self.tx, s.meta)?;
+        s.batches
+            .iter()
+            .map(|b| {
+                check_scale(&self.tx, b)?;
+                write_in(&self.tx, b)
+            })
+            .collect()
+    }
+
+    /// A universe import, as [`Store::write_universe`] writes it.
+    pub fn write_universe(&mut self, u: &UniverseBatch<'_>) -> Result<WriteOutcome, StoreError> {
+        crate::universe::validate(u)?;
+        crate::universe::write_universe_in(&self.tx, u)
+    }
+
+    /// Makes everything written visible at once.
+    pub fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().map_err(import_failed())
+    }
+}
+
+fn import_failed() -> impl Fn(rusqlite::Error) -> StoreError {
+    sql(|| "writing an import".to_string())
+}
+
+/// Every batch of `s` is of series `s.meta.id` and valid on its own.
+fn validate_series(s: &SeriesWrite<'_>) -> Result<(), StoreError> {
+    for b in s.batches {
+        if *b.series != s.meta.id {
+            return Err(StoreError::InvalidInput {
+                what: format!("batch of series {} from source {}", b.series, b.source),
+                reason: format!("written with the metadata of series {}", s.meta.id),
+            });
+        }
+        validate(b)?;
+    }
+    Ok(())
 }
 
 /// The provenance id the next write gets. Called inside a write
@@ -505,6 +554,32 @@ mod tests {
         assert_eq!(ids, [Some(2), Some(3)]);
         let again = store.write_series(&meta, &[batch(&id, "a", &a)]).unwrap();
         assert_eq!(again[0].write_id, None);
+    }
+
+    /// An import written series by series is one transaction: uncommitted
+    /// (dropped after an error), nothing of it is stored; committed, all is.
+    #[test]
+    fn an_import_written_series_by_series_lands_whole_or_not_at_all() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (btc, eth) = (meta(&mut store, "btc"), meta(&mut store, "eth"));
+        let before = dump(&store.conn);
+        let (btc_meta, eth_meta) =
+            (store.series_meta(&btc).unwrap().unwrap(), store.series_meta(&eth).unwrap().unwrap());
+        let (a, b) = ([bar(0, 1.0)], [bar(0, 2.0)]);
+        let (btc_batch, eth_batch) = ([batch(&btc, "a", &a)], [batch(&eth, "a", &b)]);
+        let mut import = store.begin_import().unwrap();
+        import.write_series(&SeriesWrite { meta: &btc_meta, batches: &btc_batch }).unwrap();
+        let wrong = [batch(&btc, "a", &b)];
+        assert!(import.write_series(&SeriesWrite { meta: &eth_meta, batches: &wrong }).is_err());
+        drop(import);
+        assert_eq!(dump(&store.conn), before);
+
+        let mut import = store.begin_import().unwrap();
+        import.write_series(&SeriesWrite { meta: &btc_meta, batches: &btc_batch }).unwrap();
+        import.write_series(&SeriesWrite { meta: &eth_meta, batches: &eth_batch }).unwrap();
+        import.commit().unwrap();
+        assert_eq!(store.bars(&eth, None, None).unwrap()[0].bar.close, 2.0);
+        assert_eq!(store.bars(&btc, None, None).unwrap()[0].bar.close, 1.0);
     }
 
     #[test]
