@@ -9,8 +9,9 @@ WORK is one of event-study, altseason, leadlag, backtest, sweep. Each prints
 the numbers `bench/compare` checks against riskcurve's `--json` output.
 
 Definitions followed (riskcurve's, see the README and the crates' docs):
-- merged view: per series and date, the row of the source with the largest
-  priority (ties: the source name sorting first);
+- merged view: each date goes to the best source (largest priority, ties: the
+  source name sorting first) whose first-to-last span contains it; a day that
+  source lacks is a gap (riskcurve's contiguous splice, crates/store/src/read.rs);
 - the alt universe: every series of asset class `crypto` but `btc`, minus the
   catalog's flagged symbols (stablecoins, wrapped, asset-backed).
 """
@@ -41,9 +42,11 @@ EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def merged(con, ids=None, where=None, columns="o.close"):
-    """Long frame (series_id, date, <columns>) of the merged view. Two queries: the
-    small sources table, and the observations in primary-key order (no join, no sort
-    in SQLite); the priority merge is a stable sort and drop_duplicates in pandas."""
+    """Long frame (series_id, date, <columns>) of the merged view: each date goes
+    to the best source (largest priority, then the name sorting first) whose
+    first-to-last span contains it, and is a gap where that source has no row
+    (riskcurve splices sources in contiguous ranges). Two queries, no join or
+    sort in SQLite; the splice is vectorised in pandas."""
     if ids is not None:
         quoted = ",".join("'" + i.replace("'", "''") + "'" for i in ids)  # ADBC takes no parameters
         cond = f"o.series_id IN ({quoted})"
@@ -51,11 +54,21 @@ def merged(con, ids=None, where=None, columns="o.close"):
         cond = where
     sources = pd.read_sql_query(f"SELECT o.series_id, o.source, o.priority FROM sources o WHERE {cond}", con)
     df = pd.read_sql_query(f"SELECT o.series_id, o.source, o.date, {columns} FROM observations o WHERE {cond}", con)
-    if sources["series_id"].is_unique:  # one source per series: nothing to merge
+    if sources["series_id"].is_unique:  # one source per series: nothing to splice
         return df.sort_values(["series_id", "date"], kind="stable")
-    df = df.merge(sources, on=["series_id", "source"], how="left")
-    df = df.sort_values(["series_id", "date", "priority", "source"], ascending=[True, True, False, True])
-    return df.drop_duplicates(["series_id", "date"], keep="first")
+    spans = df.groupby(["series_id", "source"], as_index=False)["date"].agg(first="min", last="max")
+    spans = spans.merge(sources, on=["series_id", "source"])
+    spans = spans.sort_values(["series_id", "priority", "source"], ascending=[True, False, True])
+    spans["rank"] = spans.groupby("series_id").cumcount()
+    df = df.merge(spans[["series_id", "source", "rank"]], on=["series_id", "source"])
+    df["row"] = np.arange(len(df))
+    # Rows against every better source of their series: covered by one, they lose.
+    pairs = df[["row", "series_id", "date", "rank"]].merge(spans[["series_id", "first", "last", "rank"]],
+                                                          on="series_id", suffixes=("", "_better"))
+    lost = pairs["row"][(pairs["rank_better"] < pairs["rank"]) & (pairs["first"] <= pairs["date"])
+                        & (pairs["date"] <= pairs["last"])]
+    df = df[~df["row"].isin(lost.unique())]
+    return df.drop(columns=["rank", "row"]).sort_values(["series_id", "date"], kind="stable")
 
 
 def connect(path):
