@@ -135,6 +135,29 @@ pub fn backtest(app: &App, req: &BacktestRequest) -> Result<BacktestOutput> {
     })
 }
 
+/// Column heads of [`metrics_cells`] (after a first column naming the row).
+pub const METRICS_COLUMNS: [&str; 10] =
+    ["total", "CAGR", "volatility", "Sharpe", "Sortino", "max drawdown", "Calmar", "exposure", "trades", "win rate"];
+
+/// A strategy's or buy-and-hold's metrics as table cells, in the order of
+/// [`METRICS_COLUMNS`] (empty where a metric does not apply).
+pub fn metrics_cells(m: &Metrics) -> Vec<String> {
+    use crate::human::{pct, pct_signed};
+    let ratio = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
+    vec![
+        pct_signed(m.total_return, 1),
+        pct_signed(m.cagr, 1),
+        pct(m.volatility, 1),
+        ratio(m.sharpe),
+        ratio(m.sortino),
+        pct_signed(m.max_drawdown, 1),
+        ratio(m.calmar),
+        m.exposure.map(|e| pct(e, 0)).unwrap_or_default(),
+        m.trades.map(|t| t.to_string()).unwrap_or_default(),
+        m.win_rate.map(|w| pct(w, 0)).unwrap_or_default(),
+    ]
+}
+
 /// A sweep grid (TOML): every combination of the lists is one configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

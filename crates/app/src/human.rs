@@ -15,6 +15,11 @@ pub fn pct_signed(fraction: f64, digits: usize) -> String {
         return "n/a".into();
     }
     let v = 100.0 * fraction;
+    // From 1,000% on the decimals are noise: +89,499,039%, not +89499039.0%.
+    if v.abs() >= 1000.0 {
+        let sign = if v < 0.0 { "-" } else { "+" };
+        return format!("{sign}{}%", thousands(&format!("{:.0}", v.abs())));
+    }
     // -0.04 rounds to "-0.0": show an honest zero instead.
     let text = format!("{v:+.digits$}%");
     if text.trim_start_matches(['+', '-']).chars().all(|c| c == '0' || c == '.' || c == '%') {
@@ -141,6 +146,8 @@ mod tests {
         assert_eq!(pct_signed(-0.207, 1), "-20.7%");
         assert_eq!(pct_signed(-0.0004, 1), "0.0%");
         assert_eq!(pct_signed(9.28, 0), "+928%");
+        assert_eq!(pct_signed(894_990.39, 1), "+89,499,039%");
+        assert_eq!(pct_signed(-12.346, 1), "-1,235%");
         assert_eq!(pct(0.5, 1), "50.0%");
         assert_eq!(pct_signed(f64::NAN, 1), "n/a");
     }

@@ -122,6 +122,9 @@ pub struct Backtest {
     pub trades: Vec<Trade>,
     /// Equity at each bar's close (starts at 1).
     pub equity: Vec<(Date, f64)>,
+    /// Buying at the first bar's close (with entry costs) and holding: its
+    /// value at each bar's close (starts at 1).
+    pub buy_and_hold_equity: Vec<(Date, f64)>,
     /// Per-bar returns of the equity (one fewer than bars).
     #[serde(skip)]
     pub returns: Vec<f64>,
@@ -250,7 +253,14 @@ pub fn backtest(market: &Market, entries: &[Date], exits: &[Date], rules: &Rules
         .chain(bars[1..].windows(2).map(|w| w[1].close / w[0].close - 1.0))
         .collect();
     let buy_and_hold = Metrics::of(&hold, market.periods, None);
-    Ok(Backtest { trades, equity, returns, bars_in_market: in_market, metrics, buy_and_hold })
+    let mut level = 1.0;
+    let buy_and_hold_equity = std::iter::once((bars[0].date, 1.0))
+        .chain(bars[1..].iter().zip(&hold).map(|(b, r)| {
+            level *= 1.0 + r;
+            (b.date, level)
+        }))
+        .collect();
+    Ok(Backtest { trades, equity, buy_and_hold_equity, returns, bars_in_market: in_market, metrics, buy_and_hold })
 }
 
 /// The fill of a stop at `level` on this bar, if hit: intrabar on the low

@@ -43,6 +43,11 @@ fn one_trade_enters_on_the_next_bar_and_earns_the_known_return() {
     }
     assert_eq!(r.bars_in_market, 1);
     assert!((r.buy_and_hold.total_return - 0.21).abs() < 1e-12);
+    // Buy-and-hold's curve: the close over the first close, on every bar.
+    for (e, want) in r.buy_and_hold_equity.iter().zip([1.0, 1.0, 1.1, 1.21, 1.21]) {
+        assert!((e.1 - want).abs() < 1e-12, "{:?}", r.buy_and_hold_equity);
+    }
+    assert_eq!(r.buy_and_hold_equity.iter().map(|e| e.0).collect::<Vec<_>>(), (0..5).map(d).collect::<Vec<_>>());
 }
 
 #[test]

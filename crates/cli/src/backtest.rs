@@ -3,10 +3,12 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use riskcurve_app::backtest::{backtest, load_grid, sweep, BacktestRequest, SweepOutput};
+use riskcurve_app::backtest::{
+    backtest, load_grid, metrics_cells, sweep, BacktestRequest, SweepOutput, METRICS_COLUMNS,
+};
 use riskcurve_app::human::{pct, pct_signed, price};
 use riskcurve_app::{bad_input, parse_date, App};
-use riskcurve_backtest::{Costs, Metrics, Rules};
+use riskcurve_backtest::{Costs, Rules};
 use riskcurve_signals::spec::SignalSpec;
 
 use crate::output::{Format, Out, Table, Tone};
@@ -83,9 +85,9 @@ pub fn run(app: &App, out: &Out, args: BacktestArgs) -> Result<()> {
         return out.json(&r);
     }
     if out.format == Format::Csv {
-        let mut t = Table::new(&["date", "equity"]);
-        for (d, e) in &r.result.equity {
-            t.row(vec![d.to_string(), e.to_string()]);
+        let mut t = Table::new(&["date", "equity", "buy_and_hold"]);
+        for ((d, e), (_, h)) in r.result.equity.iter().zip(&r.result.buy_and_hold_equity) {
+            t.row(vec![d.to_string(), e.to_string(), h.to_string()]);
         }
         out.table(&t);
         return Ok(());
@@ -125,21 +127,9 @@ pub fn run(app: &App, out: &Out, args: BacktestArgs) -> Result<()> {
         out.line("no trade: no signal has a bar after it in the window");
     }
     out.line("");
-    let mut m = Table::new(&[
-        "",
-        "total",
-        "CAGR",
-        "volatility",
-        "Sharpe",
-        "Sortino",
-        "max drawdown",
-        "Calmar",
-        "exposure",
-        "trades",
-        "win rate",
-    ]);
-    m.row(metrics_row("strategy", &r.result.metrics));
-    m.row(metrics_row("buy and hold", &r.result.buy_and_hold));
+    let mut m = Table::new(&[&[""], &METRICS_COLUMNS[..]].concat());
+    m.row([vec!["strategy".to_string()], metrics_cells(&r.result.metrics)].concat());
+    m.row([vec!["buy and hold".to_string()], metrics_cells(&r.result.buy_and_hold)].concat());
     out.table(&m);
     out.line(out.paint(
         Tone::Dim,
@@ -149,23 +139,6 @@ pub fn run(app: &App, out: &Out, args: BacktestArgs) -> Result<()> {
         ),
     ));
     Ok(())
-}
-
-fn metrics_row(name: &str, m: &Metrics) -> Vec<String> {
-    let ratio = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
-    vec![
-        name.to_string(),
-        pct_signed(m.total_return, 1),
-        pct_signed(m.cagr, 1),
-        pct(m.volatility, 1),
-        ratio(m.sharpe),
-        ratio(m.sortino),
-        pct_signed(m.max_drawdown, 1),
-        ratio(m.calmar),
-        m.exposure.map(|e| pct(e, 0)).unwrap_or_default(),
-        m.trades.map(|t| t.to_string()).unwrap_or_default(),
-        m.win_rate.map(|w| pct(w, 0)).unwrap_or_default(),
-    ]
 }
 
 pub fn run_sweep(app: &App, out: &Out, args: SweepArgs) -> Result<()> {

@@ -46,6 +46,7 @@ pub fn render(data: &ReportData) -> Result<String, ReportError> {
     page.altseason(data)?;
     page.rotation(data)?;
     page.leadlag(data)?;
+    page.backtest(data)?;
     page.section("claims", "Claims", "The seed articles' claims as explicit hypotheses, each run on the data with its definition, evidence and verdict, and the verdict under other reasonable definitions.", &match &data.claims {
         Part::Data(c) => tables::claims(c),
         Part::NoData(why) => no_data("claims", "Claims", why),
@@ -211,6 +212,21 @@ impl Page {
         let mut body = self.chart("rotation", "Rotation graph", &data.rotation, charts::rotation::graph)?;
         body.push_str(&self.chart("stages", "Stage history", &data.rotation, charts::rotation::stages)?);
         self.section("rotation", "Rotation down the curve", "Each rung's strength against the rung before it (large caps, small caps, Bitcoin, Ether, altcoins), and how far down the curve the money has moved.", &body);
+        Ok(())
+    }
+
+    fn backtest(&mut self, data: &ReportData) -> Result<(), ReportError> {
+        let title = "Trading it: buy Bitcoin after each event";
+        let mut body = self.chart("backtest", title, &data.backtest, charts::backtest::equity)?;
+        body.push_str(&self.chart("drawdown", "Under water", &data.backtest, charts::backtest::drawdown)?);
+        if let Part::Data(b) = &data.backtest {
+            body.push_str(&tables::backtest(b));
+        }
+        let intro = format!(
+            "What buying Bitcoin after each {} event and holding it 180 days would have done, after costs, against holding Bitcoin throughout (riskcurve backtest with its defaults).",
+            data.request.signal
+        );
+        self.section("backtest", "Trading it", &intro, &body);
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use riskcurve_app::backtest::{metrics_cells, BacktestOutput, METRICS_COLUMNS};
 use riskcurve_app::claims::{ClaimsReport, Verdict};
 use riskcurve_app::human::{count, days, multiple, p_value, pct, pct_signed, price};
 use riskcurve_app::report::forward::ForwardPaths;
@@ -346,5 +347,35 @@ pub fn provenance(p: &Provenance) -> String {
         table(true).html(),
         p.series.len() - p.series.iter().filter(|s| MAIN_SERIES.contains(&s.id.as_str())).count(),
         rest.html()
+    )
+}
+
+/// The backtest's metrics against buy-and-hold, then every trade.
+pub fn backtest(b: &BacktestOutput) -> String {
+    let r = &b.result;
+    let mut m = Table::new("metrics", &[&[""], &METRICS_COLUMNS[..]].concat());
+    for (name, metrics) in [("strategy", &r.metrics), ("buy and hold", &r.buy_and_hold)] {
+        m.row([vec![cell(name)], metrics_cells(metrics).into_iter().map(|v| toned(v, Tone::Num)).collect()].concat());
+    }
+    let mut t = Table::new("trades", &["signal", "entry", "price", "exit", "price", "return", "days", "exit by"]);
+    for tr in &r.trades {
+        let ret = pct_signed(tr.net_return, 1);
+        t.row(vec![
+            date(Some(tr.signal_date)),
+            date(Some(tr.entry_date)),
+            toned(price(tr.entry_price), Tone::Num),
+            date(Some(tr.exit_date)),
+            toned(price(tr.exit_price), Tone::Num),
+            toned(ret, if tr.net_return > 0.0 { Tone::Good } else { Tone::Bad }),
+            toned(count(tr.exit_date.days_since(tr.entry_date).max(0) as u64), Tone::Num),
+            cell(riskcurve_app::human::label(&tr.reason)),
+        ]);
+    }
+    format!(
+        "{}<p class=\"dim\">Annualised over {} bars a year ({} calendar); Sharpe and Sortino with a zero risk-free rate (empyrical's definitions). Five to ten trades say little: read them one by one.</p>{}",
+        m.html(),
+        r.metrics.periods_per_year,
+        esc(&b.calendar),
+        t.html()
     )
 }

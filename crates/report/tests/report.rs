@@ -121,6 +121,24 @@ fn report_data_on_the_shared_data_has_the_known_numbers_and_repeats() {
     assert_eq!((ll.ccf.len(), ll.ccf_bands.bands.len()), (25, 25));
     assert!(ll.rolling_correlation.observations.iter().any(|p| p.r.is_some()));
 
+    // The backtest: BTC bought after each breakout BTC has prices for, the
+    // day after, at the raw file's close plus 5 bp slippage (2016-11-15:
+    // 711.6190185546875 in btc_usd_daily_yahoo.csv), sold 180 days later.
+    let bt = data(&r.backtest, "backtest");
+    let signals: Vec<Date> = bt.result.trades.iter().map(|t| t.signal_date).collect();
+    let btc_era: Vec<Date> = dates.iter().copied().filter(|e| *e >= d("2010-08-20")).collect();
+    assert_eq!(signals, btc_era);
+    assert!(bt.result.trades.iter().all(|t| t.entry_date > t.signal_date && t.exit_date > t.entry_date));
+    let t2016 = bt.result.trades.iter().find(|t| t.signal_date == d("2016-11-14")).unwrap();
+    assert_eq!((t2016.entry_date, t2016.exit_date), (d("2016-11-15"), d("2017-05-14")));
+    assert!((t2016.entry_price - 711.6190185546875 * 1.0005).abs() < 1e-9, "{}", t2016.entry_price);
+    let want = (1808.9100341796875 * 0.9995 * 0.999) / (711.6190185546875 * 1.0005 * 1.001) - 1.0;
+    assert!((t2016.net_return - want).abs() < 1e-12, "{} vs {want}", t2016.net_return);
+    // The thinned curves end on the last bar: their ends are the totals.
+    let (eq, bh) = (bt.result.equity.last().unwrap(), bt.result.buy_and_hold_equity.last().unwrap());
+    assert!((eq.1 - 1.0 - bt.result.metrics.total_return).abs() < 1e-9 * eq.1);
+    assert!((bh.1 - 1.0 - bt.result.buy_and_hold.total_return).abs() < 1e-9 * bh.1);
+
     // Claims counted once, as `status` counts them.
     let claims = data(&r.claims, "claims");
     let counts = r.status.claims.as_ref().unwrap();
@@ -156,7 +174,8 @@ fn a_database_with_only_the_russell_2000_gets_no_data_boxes_not_a_failure() {
     assert!(fwd.targets.iter().all(|t| matches!(t.paths, Part::NoData(_))));
     let html = riskcurve_report::render(&r).unwrap();
     assert!(html.contains("<figure class=\"chart\" data-chart=\"rut\""));
-    for id in ["forward-btc", "liquidity", "cycles", "altseason", "rotation", "ccf"] {
+    assert!(matches!(r.backtest, Part::NoData(ref why) if why.contains("btc")));
+    for id in ["forward-btc", "liquidity", "cycles", "altseason", "rotation", "ccf", "backtest", "drawdown"] {
         assert!(html.contains(&format!("<div class=\"nodata\" data-chart=\"{id}\">")), "{id}");
     }
 }

@@ -356,3 +356,33 @@ pub fn provenance(app: &App) -> Result<Provenance> {
         .collect();
     Ok(Provenance { today: checks.today, series: rows })
 }
+
+/// The report's backtest: buy Bitcoin on the first bar after each event of
+/// the report's signal, hold 180 days, 10 bp fee and 5 bp slippage a side
+/// (the `backtest` command's defaults). The equity curves are thinned to the
+/// last close of each week; trades and metrics are from the daily run.
+pub fn backtest_chart(app: &App, spec: &SignalSpec) -> Result<crate::backtest::BacktestOutput> {
+    use riskcurve_backtest::{Costs, Rules};
+    let req = crate::backtest::BacktestRequest {
+        signal: spec.clone(),
+        target: "btc".into(),
+        rules: Rules {
+            hold_days: Some(180),
+            stop_pct: None,
+            trail_pct: None,
+            costs: Costs { fee_bps: 10.0, slippage_bps: 5.0 },
+        },
+        exit_signal: None,
+        from: None,
+        to: None,
+        cash_yield: false,
+    };
+    let mut out = crate::backtest::backtest(app, &req)?;
+    let weekly = |curve: &[(Date, f64)]| {
+        let dates: Vec<Date> = curve.iter().map(|c| c.0).collect();
+        last_of_each_week(&dates).into_iter().map(|i| curve[i]).collect()
+    };
+    out.result.equity = weekly(&out.result.equity);
+    out.result.buy_and_hold_equity = weekly(&out.result.buy_and_hold_equity);
+    Ok(out)
+}

@@ -17,6 +17,7 @@ use riskcurve_core::Date;
 use riskcurve_signals::spec::SignalSpec;
 use serde::Serialize;
 
+use crate::backtest::BacktestOutput;
 use crate::claims::{claims, ClaimsReport, ClaimsRequest, Verdict};
 use crate::leadlag::LeadLag;
 use crate::status::{ensure_data, status, ClaimCounts, Status, StatusRequest};
@@ -120,6 +121,8 @@ pub struct ReportData {
     pub rotation: Part<RotationChart>,
     /// Does the Russell 2000 lead Bitcoin (weekly): CCF, bands, rolling correlation.
     pub leadlag: Part<Box<LeadLag>>,
+    /// Buying BTC after each event of the signal: equity, drawdown, trades.
+    pub backtest: Part<BacktestOutput>,
     /// The claims judged on the data.
     pub claims: Part<ClaimsReport>,
     /// Every series' sources, span and staleness.
@@ -137,6 +140,7 @@ pub fn report_data(app: &App, req: &ReportRequest, progress: &dyn Progress) -> R
     let step = |what: &str| progress.step(what);
     let (mut status_result, mut price, mut forward, mut liquidity, mut cycles) = (None, None, None, None, None);
     let (mut altseason, mut rotation, mut leadlag, mut claims_part, mut provenance) = (None, None, None, None, None);
+    let mut backtest = None;
     rayon::scope(|s| {
         s.spawn(|_| {
             status_result = Some(status(app, &StatusRequest { offline: true, skip_claims: true }, &NoProgress));
@@ -168,7 +172,8 @@ pub fn report_data(app: &App, req: &ReportRequest, progress: &dyn Progress) -> R
             liquidity = Some(Part::from(charts::liquidity_chart(app)));
             cycles = Some(Part::from(charts::cycle_chart(app)));
             leadlag = Some(Part::from(charts::leadlag_chart(app)));
-            step("price, liquidity, cycles, lead-lag");
+            backtest = Some(Part::from(charts::backtest_chart(app, &spec)));
+            step("price, liquidity, cycles, lead-lag, backtest");
         });
     });
     progress.finish();
@@ -190,6 +195,7 @@ pub fn report_data(app: &App, req: &ReportRequest, progress: &dyn Progress) -> R
         altseason: done(altseason),
         rotation: done(rotation),
         leadlag: done(leadlag),
+        backtest: done(backtest),
         claims: claims_part,
         provenance: done(provenance),
     })

@@ -2,6 +2,7 @@
 //! data into a [`Figure`](crate::chart::Figure).
 
 pub mod altseason;
+pub mod backtest;
 pub mod cycles;
 pub mod forward;
 pub mod leadlag;
