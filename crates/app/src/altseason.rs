@@ -13,7 +13,7 @@ use crate::{load, App, Result};
 
 /// Universe sources, most trusted first (on a shared date): CoinMarketCap's
 /// numeric top-200 snapshots, then the ranked ticker lists.
-const UNIVERSE_SOURCES: [&str; 2] = ["coinmarketcap", "universe-json"];
+pub(crate) const UNIVERSE_SOURCES: [&str; 2] = ["coinmarketcap", "universe-json"];
 
 /// Runs `altseason`: the index history (rows between `from` and `to`).
 pub fn altseason_index(

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use crate::error::{bad, bad_input, Result};
 use riskcurve_core::{Calendar, Release, SeriesId, Unit};
+use riskcurve_ingest::provider::SourceKind;
 use riskcurve_store::SeriesMeta;
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +33,9 @@ pub struct Entry {
     pub release: Option<Release>,
     /// Inclusive range the median of an import must fall in (series unit).
     pub expect_median: Option<(f64, f64)>,
+    /// Dividend- and split-adjusted prices: every source must deliver them
+    /// (Yahoo's `adjclose`), and `update` asks for them.
+    pub adjusted: bool,
     /// Live sources, preferred first.
     pub sources: Vec<SourceSpec>,
 }
@@ -87,6 +91,8 @@ struct RawEntry {
     unit: String,
     release: Option<String>,
     expect_median: Option<[f64; 2]>,
+    #[serde(default)]
+    adjusted: bool,
     #[serde(default)]
     sources: Vec<RawSource>,
 }
@@ -172,6 +178,13 @@ impl Catalog {
         self.get(id)?.sources.iter().find(|s| s.kind == kind)?.unit.clone()
     }
 
+    /// `Some("USDT")` when rows of `source` are a USDT-quoted proxy stored
+    /// in the dollar series `id` ([`usdt_as_usd`]): the label shown beside them.
+    pub fn quote_label(&self, id: &SeriesId, source: &str) -> Option<&'static str> {
+        let e = self.get(id)?;
+        usdt_as_usd(self.source_unit(id, source).as_ref(), &e.unit).then_some("USDT")
+    }
+
     /// Every symbol with an exclusion flag (stablecoin, wrapped, asset-backed).
     pub fn flagged_symbols(&self) -> BTreeSet<String> {
         self.flags.values().flatten().cloned().collect()
@@ -181,6 +194,23 @@ impl Catalog {
     pub fn flags_of(&self, symbol: &str) -> Vec<String> {
         let symbol = symbol.to_ascii_lowercase();
         self.flags.iter().filter(|(_, set)| set.contains(&symbol)).map(|(f, _)| f.clone()).collect()
+    }
+}
+
+/// True for a USDT-quoted source of a USD series (Binance pairs): its values
+/// are stored 1:1 as dollars and labelled `USDT` wherever its rows are shown
+/// (issue 10 item 10), never converted silently. There is no stored USDT/USD
+/// rate to convert with; Tether has mostly traded within 1% of a dollar, but
+/// not always (about 0.95 in May 2022).
+pub fn usdt_as_usd(source: Option<&Unit>, series: &Unit) -> bool {
+    source == Some(&Unit::Usdt) && *series == Unit::Usd
+}
+
+/// A source as tables print it: `binance (USDT)` for a labelled USDT proxy.
+pub fn source_label(source: &str, quote: Option<&str>) -> String {
+    match quote {
+        Some(q) => format!("{source} ({q})"),
+        None => source.to_string(),
     }
 }
 
@@ -210,6 +240,8 @@ pub struct CatalogItem {
     pub release: Option<String>,
     /// Flags of the symbol.
     pub flags: Vec<String>,
+    /// Dividend- and split-adjusted prices.
+    pub adjusted: bool,
     /// Live sources, preferred first.
     pub sources: Vec<CatalogSource>,
 }
@@ -238,6 +270,7 @@ impl Catalog {
                 unit: e.unit.to_string(),
                 release: e.release.map(|r| r.to_string()),
                 flags: self.flags_of(e.id.as_str()),
+                adjusted: e.adjusted,
                 sources: e
                     .sources
                     .iter()
@@ -268,13 +301,27 @@ fn parse_entry(e: RawEntry) -> Result<Entry, String> {
     for s in e.sources {
         let unit = s.unit.map(|u| u.parse::<Unit>()).transpose().map_err(|err| ctx("source unit", &err))?;
         if let Some(u) = &unit {
-            if u.factor_to(&series_unit).is_none() {
+            if u.factor_to(&series_unit).is_none() && !usdt_as_usd(Some(u), &series_unit) {
                 return Err(ctx("source unit", &format!("{u} cannot be converted to {series_unit}")));
             }
         }
-        sources.push(SourceSpec { kind: s.kind.to_ascii_lowercase(), symbol: s.symbol, unit });
+        let kind = s.kind.to_ascii_lowercase();
+        if e.adjusted && !kind.parse::<SourceKind>().is_ok_and(SourceKind::has_adjusted_close) {
+            return Err(ctx("adjusted", &format!("source {kind} has no dividend-adjusted prices (only yahoo has)")));
+        }
+        sources.push(SourceSpec { kind, symbol: s.symbol, unit });
     }
-    Ok(Entry { id, name: e.name, class: e.class, calendar, unit: series_unit, release, expect_median, sources })
+    Ok(Entry {
+        id,
+        name: e.name,
+        class: e.class,
+        calendar,
+        unit: series_unit,
+        release,
+        expect_median,
+        adjusted: e.adjusted,
+        sources,
+    })
 }
 
 /// TOML errors span several lines; the CLI prints one.
@@ -335,6 +382,10 @@ mod tests {
         assert_eq!(c.flags_of("USDT"), vec!["stablecoin".to_string()]);
         assert_eq!(c.flags_of("paxg"), vec!["asset_backed".to_string()]);
         assert!(c.flags_of("sol").is_empty());
+        for etf in ["iwm", "spy", "qqq"] {
+            assert!(c.get(&etf.parse().unwrap()).unwrap().adjusted, "{etf} is catalogued as adjusted");
+        }
+        assert!(!c.get(&"rut".parse().unwrap()).unwrap().adjusted);
     }
 
     #[test]
@@ -375,6 +426,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("user.toml: series x: calendar: unknown calendar"), "{err}");
+        let adjusted_binance = "[[series]]\nid='x'\nname='x'\nclass='crypto'\ncalendar='crypto'\nunit='USD'\nadjusted=true\nsources=[{kind='binance',symbol='XUSDT'}]\n";
+        let err = c.merge(adjusted_binance, "user.toml").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "user.toml: series x: adjusted: source binance has no dividend-adjusted prices (only yahoo has)"
+        );
         let err = c.merge("[[series]]\nid='x'\n", "user.toml").unwrap_err().to_string();
         assert!(err.contains("user.toml") && err.contains("missing field"), "{err}");
         assert!(!err.contains('\n'));

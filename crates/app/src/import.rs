@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
+use crate::coin_identity::SnapshotPrices;
 use crate::{bad, bad_input, App, AppError, Context, Progress, Result};
 
 /// Priority of a file source the catalog does not rank.
@@ -252,6 +253,11 @@ pub fn import(app: &App, req: &ImportRequest, progress: &dyn Progress) -> Result
     let universe_batches: Vec<UniverseBatch> = universes.iter().map(|(_, b)| *b).collect();
 
     let mut store = app.open_store_for_writing()?;
+    // A coin is checked against the snapshots stored and those of this import.
+    let prices = SnapshotPrices::read(&store)?.with(prepared.iter().flat_map(|p| &p.universe));
+    for (_, w) in groups.iter().flat_map(|g| &g.writes) {
+        prices.check(&w.origin, &w.meta, &w.bars)?;
+    }
     progress.start(series.len() as u64, "writing");
     let mut current = String::new();
     let written = store.write_all(&series, &universe_batches, &mut |id| {
@@ -616,6 +622,8 @@ pub fn to_series_unit(
 ) -> Result<Vec<Bar>> {
     let id = &meta.id;
     let factor = match from {
+        // Labelled where shown, not converted (catalog::usdt_as_usd).
+        Some(u) if crate::catalog::usdt_as_usd(Some(u), &meta.unit) => 1.0,
         Some(u) => u.factor_to(&meta.unit).ok_or_else(|| {
             bad_input(format!("{origin}: series {id}: values in {u} cannot be converted to {}", meta.unit))
         })?,

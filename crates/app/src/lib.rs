@@ -17,6 +17,7 @@ pub mod breakouts;
 pub mod catalog;
 pub mod check;
 pub mod claims;
+pub mod coin_identity;
 pub mod cycles;
 mod error;
 pub mod event_study;

@@ -87,6 +87,10 @@ pub struct Observation {
     pub volume: Option<f64>,
     /// The source whose row this is.
     pub source: String,
+    /// `"USDT"` when that source quotes in Tether and is stored 1:1 in this
+    /// dollar series (labelled, not converted: issue 10 item 10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
 }
 
 /// `series show`: a series' observations.
@@ -127,6 +131,7 @@ pub fn show(app: &App, req: &ShowRequest) -> Result<SeriesView> {
                 low: b.low,
                 close: b.close,
                 volume: b.volume,
+                quote: app.catalog.quote_label(&id, &sb.source).map(str::to_string),
                 source: sb.source,
             }
         })

@@ -16,7 +16,8 @@ use riskcurve_store::Store;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::catalog::{Entry, SourceSpec};
+use crate::catalog::{usdt_as_usd, Entry, SourceSpec};
+use crate::coin_identity::SnapshotPrices;
 use crate::import::{to_series_unit, Pending};
 use crate::{bad, bad_input, App, AppError, Progress, Result};
 
@@ -63,6 +64,10 @@ pub struct Updated {
     pub series: String,
     /// The source that delivered.
     pub source: String,
+    /// `"USDT"` when the source quotes in Tether and its rows are stored 1:1
+    /// in this dollar series (labelled, not converted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
     /// The request URL.
     pub url: String,
     /// Rows fetched.
@@ -80,6 +85,9 @@ pub struct Updated {
     /// The write's id (`riskcurve revert --import N` undoes it); `None` when
     /// nothing changed.
     pub write: Option<i64>,
+    /// Why each source before `source` was passed over (an error, or no
+    /// rows), in catalog order; empty when the first source delivered.
+    pub skipped: Vec<String>,
 }
 
 /// A series every source of which failed.
@@ -149,7 +157,9 @@ pub fn update(app: &App, req: &UpdateRequest, progress: &dyn Progress) -> Result
         http = http.host_interval(url_host(&base), kind.polite_interval());
     }
     let http = http.build();
-    let store = Mutex::new(app.open_store_for_writing()?);
+    let store = app.open_store_for_writing()?;
+    let prices = SnapshotPrices::read(&store)?;
+    let store = Mutex::new(store);
     let fetched_at = app.now.as_str();
 
     progress.start(entries.len() as u64, "updating");
@@ -163,7 +173,7 @@ pub fn update(app: &App, req: &UpdateRequest, progress: &dyn Progress) -> Result
             .map(|e| {
                 // Each series gets its own budget, never past the run's.
                 let http = http.with_deadline(Duration::from_secs(req.series_deadline.max(1)));
-                let r = update_one(app, e, req.from, req.overlap_days, &http, &store, fetched_at);
+                let r = update_one(app, e, req.from, req.overlap_days, &http, (&store, &prices), fetched_at);
                 progress.step(e.id.as_str());
                 r
             })
@@ -208,94 +218,134 @@ fn base_url(kind: SourceKind) -> String {
     std::env::var(kind.url_env_var()).ok().filter(|v| !v.trim().is_empty()).unwrap_or(kind.default_base_url().into())
 }
 
-/// Tries the series' sources in order; the first that delivers is written.
+/// Tries the series' sources in order; the first that delivers rows is
+/// written, and the result says which one it was and why the ones before
+/// it were passed over.
+///
+/// A source that answers with no rows is a failure for fallback purposes
+/// (issue 10 item 10): the range asked for starts at or before the last
+/// stored date (the overlap), so a working vendor sends at least the rows
+/// already stored, and an empty answer means it has nothing for this series.
+/// "Nothing new" is a source that sends rows, none after the last stored
+/// date: a success with 0 new rows, naming the source. Only a range that
+/// starts after the last stored date (`--from` later than it) can be empty
+/// without a failure, and then only when every source answers empty.
 fn update_one(
     app: &App,
     e: &Entry,
     from: Option<Date>,
     overlap_days: u32,
     http: &HttpClient,
-    store: &Mutex<Store>,
+    (store, prices): (&Mutex<Store>, &SnapshotPrices),
     fetched_at: &str,
 ) -> Result<Updated, Failed> {
     let lock = || store.lock().unwrap_or_else(|p| p.into_inner());
+    let failed = |errors: Vec<String>, offline| Failed { series: e.id.to_string(), errors, offline };
     let mut errors = Vec::new();
     let mut offline = true;
     let last = {
         let store = lock();
         match store.series_meta(&e.id).and_then(|m| m.map_or(Ok(None), |_| store.last_date(&e.id, None))) {
             Ok(d) => d,
-            Err(err) => return Err(Failed { series: e.id.to_string(), errors: vec![err.to_string()], offline: false }),
+            Err(err) => return Err(failed(vec![err.to_string()], false)),
         }
     };
     let start = from.or_else(|| last.map(|d| d.checked_add_days(-i64::from(overlap_days)).unwrap_or(Date::MIN)));
+    let mut empty_answers = Vec::new();
     for spec in &e.sources {
-        match fetch_source(app, e, spec, start, http) {
-            Ok(Some(pending)) => {
-                let written = pending.write(&mut lock(), fetched_at);
-                match written {
-                    Ok(out) => {
-                        return Ok(Updated {
-                            series: e.id.to_string(),
-                            source: pending.source.clone(),
-                            url: pending.origin.clone(),
-                            rows: pending.bars.len(),
-                            first: pending.bars.first().map(|b| b.date),
-                            last: pending.bars.last().map(|b| b.date),
-                            inserted: out.outcome.inserted,
-                            updated: out.outcome.updated,
-                            unchanged: out.outcome.unchanged,
-                            write: out.write_id,
-                        })
-                    }
-                    Err(err) => {
-                        offline = false;
-                        errors.push(format!("{}: {}", spec.kind, err.one_line()))
-                    }
-                }
-            }
-            // Nothing new since the last stored date is success, not failure.
-            Ok(None) if last.is_some() => {
-                return Ok(Updated {
-                    series: e.id.to_string(),
-                    source: spec.kind.clone(),
-                    url: String::new(),
-                    rows: 0,
-                    first: None,
-                    last: None,
-                    inserted: 0,
-                    updated: 0,
-                    unchanged: 0,
-                    write: None,
-                })
-            }
-            Ok(None) => {
+        let fetched = fetch_source(app, e, spec, start, http)
+            .and_then(|p| rebase_adjusted(app, e, spec, p, http, &lock))
+            .and_then(|p| prices.check(&p.origin, &p.meta, &p.bars).map(|_| p));
+        match fetched {
+            Ok(pending) if pending.bars.is_empty() => {
                 offline = false;
-                errors.push(format!("{}: no data for {}", spec.kind, spec.symbol))
+                let range = start.map_or("its whole history".to_string(), |d| format!("{d} onwards"));
+                errors.push(format!("{}: no rows for {} ({range}): trying the next source", spec.kind, spec.symbol));
+                empty_answers.push(pending);
             }
+            Ok(pending) => match pending.write(&mut lock(), fetched_at) {
+                Ok(out) => return Ok(updated(app, e, &pending, out.outcome, out.write_id, errors)),
+                Err(err) => {
+                    offline = false;
+                    errors.push(format!("{}: {}", spec.kind, err.one_line()))
+                }
+            },
             Err(err) => {
                 offline &= err.is_offline();
-                errors.push(format!("{}: {err}", spec.kind))
+                errors.push(format!("{}: {}", spec.kind, err.one_line()))
             }
         }
     }
-    Err(Failed { series: e.id.to_string(), errors, offline })
+    let after_last = matches!((start, last), (Some(s), Some(l)) if s > l);
+    if after_last && empty_answers.len() == e.sources.len() {
+        let first = &empty_answers[0];
+        return Ok(updated(app, e, first, Default::default(), None, Vec::new()));
+    }
+    Err(failed(errors, offline))
 }
 
-/// Fetches one source; `Ok(None)` when it answered with no bars.
-fn fetch_source(
+/// What one source delivered and what it changed; `skipped` says why the
+/// sources before it were passed over.
+fn updated(
+    app: &App,
+    e: &Entry,
+    p: &Pending,
+    outcome: riskcurve_store::WriteOutcome,
+    write: Option<i64>,
+    skipped: Vec<String>,
+) -> Updated {
+    Updated {
+        series: e.id.to_string(),
+        source: p.source.clone(),
+        quote: app.catalog.quote_label(&e.id, &p.source).map(str::to_string),
+        url: p.origin.clone(),
+        rows: p.bars.len(),
+        first: p.bars.first().map(|b| b.date),
+        last: p.bars.last().map(|b| b.date),
+        inserted: outcome.inserted,
+        updated: outcome.updated,
+        unchanged: outcome.unchanged,
+        write,
+        skipped,
+    }
+}
+
+/// An adjusted series (issue 10 item 9) whose overlap no longer matches the
+/// stored adjusted values (a dividend since the last fetch moved every
+/// earlier adjusted price) is fetched again whole, so that its history is on
+/// one adjustment basis, not re-based only from the overlap on.
+fn rebase_adjusted<'s>(
     app: &App,
     e: &Entry,
     spec: &SourceSpec,
-    start: Option<Date>,
+    fetched: Pending,
     http: &HttpClient,
-) -> Result<Option<Pending>> {
+    lock: &impl Fn() -> std::sync::MutexGuard<'s, Store>,
+) -> Result<Pending> {
+    if !e.adjusted || fetched.bars.is_empty() {
+        return Ok(fetched);
+    }
+    let stored = {
+        let store = lock();
+        match store.series_meta(&e.id)? {
+            Some(_) => store.bars_from_source(&e.id, &fetched.source)?,
+            None => return Ok(fetched),
+        }
+    };
+    let by_date: std::collections::HashMap<Date, f64> = stored.iter().map(|b| (b.date, b.close)).collect();
+    let moved = fetched.bars.iter().any(|b| by_date.get(&b.date).is_some_and(|s| (s / b.close - 1.0).abs() > 1e-6));
+    match moved {
+        true => fetch_source(app, e, spec, None, http),
+        false => Ok(fetched),
+    }
+}
+
+/// Fetches one source (adjusted prices for an adjusted series); the bars
+/// are empty when it answered with none.
+fn fetch_source(app: &App, e: &Entry, spec: &SourceSpec, start: Option<Date>, http: &HttpClient) -> Result<Pending> {
     let kind: SourceKind = spec.kind.parse().map_err(bad_input)?;
     let p = provider(kind, None);
-    let fetched = p.fetch(&FetchRequest::new(&spec.symbol).range(start, None), http)?;
-    if fetched.bars.is_empty() {
-        return Ok(None);
-    }
+    let fetched = p.fetch(&FetchRequest::new(&spec.symbol).range(start, None).adjusted(e.adjusted), http)?;
     let meta = app.catalog.meta(&e.id).expect("entries come from the catalog");
     // Units are checked, not assumed: where the catalog and the vendor's
     // metadata both state one, they must agree.
@@ -305,6 +355,12 @@ fn fetch_source(
         }
         (ours, theirs) => ours.clone().or(theirs.clone()),
     };
+    if spec.unit.is_none() && usdt_as_usd(fetched.unit.as_ref(), &meta.unit) {
+        return Err(AppError::Failed(format!(
+            "{}: prices are in USDT and the catalog names no unit for this source: add unit = \"USDT\" (stored 1:1, labelled USDT)",
+            fetched.url
+        )));
+    }
     let bars = to_series_unit(&fetched.url, &meta, from.as_ref(), e.expect_median, &fetched.bars)?;
     let checksum = {
         let mut h = Sha256::new();
@@ -313,12 +369,12 @@ fn fetch_source(
         }
         format!("{:x}", h.finalize())
     };
-    Ok(Some(Pending {
+    Ok(Pending {
         meta,
         source: kind.as_str().to_string(),
         priority: app.catalog.source_priority(&e.id, kind.as_str()).unwrap_or(50),
         origin: fetched.url,
         checksum,
         bars,
-    }))
+    })
 }

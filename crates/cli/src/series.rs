@@ -86,7 +86,7 @@ fn show(app: &App, out: &Out, req: &ShowRequest) -> Result<()> {
             number(o.low),
             price(o.close),
             o.volume.map(|v| count(v.round() as u64)).unwrap_or_default(),
-            o.source.clone(),
+            riskcurve_app::catalog::source_label(&o.source, o.quote.as_deref()),
         ]);
     }
     out.table(&t);

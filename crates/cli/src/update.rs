@@ -58,7 +58,7 @@ pub fn run(app: &App, out: &Out, args: UpdateArgs) -> Result<()> {
         for u in &report.updated {
             t.row(vec![
                 u.series.clone(),
-                u.source.clone(),
+                riskcurve_app::catalog::source_label(&u.source, u.quote.as_deref()),
                 count(u.rows as u64),
                 cell(u.first),
                 cell(u.last),
@@ -70,6 +70,10 @@ pub fn run(app: &App, out: &Out, args: UpdateArgs) -> Result<()> {
         if !t.is_empty() {
             out.table(&t);
         }
+    }
+    // A fallback says which source answered and why the ones before it did not.
+    for u in report.updated.iter().filter(|u| !u.skipped.is_empty()) {
+        eprintln!("fell back: {}: stored from {}; passed over {}", u.series, u.source, u.skipped.join("; "));
     }
     // Offline, every series fails the same way: the summary says it once.
     let all_offline = report.failed.iter().all(|f| f.offline);

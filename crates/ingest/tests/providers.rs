@@ -786,6 +786,52 @@ fn yahoo_changed_schema_names_what_was_expected() {
     assert_schema(r.err(), "No data found, symbol may be delisted");
 }
 
+/// Issue 10 item 9: an adjusted series (iwm, spy, qqq) got Yahoo's raw
+/// `close` from `update`, so its history turned unadjusted at the overlap.
+/// The AAPL body is a real recording made before AAPL's 2024-11-08
+/// dividend, so there `adjclose` equals `close`; the edited copies below
+/// (marked) change only the `adjclose` array, as Yahoo rewrites it after an
+/// ex-dividend date.
+#[test]
+fn yahoo_adjusted_request_returns_adjclose_not_the_raw_close() {
+    let aapl = "yahoo/chart_aapl_1d_10rows_2024-10.json";
+    let fetch = |body: String, adjusted: bool| {
+        run(yahoo, &req("AAPL", "2024-09-30", "2024-10-11").adjusted(adjusted), vec![Reply::json(200, body)]).result
+    };
+    let real = String::from_utf8(fixture(aapl)).unwrap();
+    let raw = fetch(real.clone(), false).unwrap();
+    assert_eq!(raw.bars.len(), 10);
+    assert_eq!(fetch(real, true).unwrap().bars, raw.bars, "adjclose == close in the recording");
+
+    // Edited by hand: adjclose = close x 0.98 on the first five rows (an
+    // ex-dividend date on 2024-10-07 worth 2% of the price).
+    let mut body = json_fixture(aapl);
+    let adj = body.pointer_mut("/chart/result/0/indicators/adjclose/0/adjclose").unwrap();
+    for v in adj.as_array_mut().unwrap().iter_mut().take(5) {
+        *v = json!(v.as_f64().unwrap() * 0.98);
+    }
+    let adjusted = fetch(body.to_string(), true).unwrap();
+    for (i, (a, r)) in adjusted.bars.iter().zip(&raw.bars).enumerate() {
+        let k = if i < 5 { 0.98 } else { 1.0 };
+        assert_eq!(a.date, r.date);
+        assert!((a.close - r.close * k).abs() < 1e-9, "{}: {} vs {}", a.date, a.close, r.close);
+        for (x, y) in [(a.open, r.open), (a.high, r.high), (a.low, r.low)] {
+            assert!((x.unwrap() - y.unwrap() * k).abs() < 1e-9, "{}: OHLC scaled by adjclose/close", a.date);
+        }
+        assert_eq!(a.volume, r.volume, "volume as traded");
+        assert!(a.is_consistent());
+    }
+    assert_eq!(fetch(body.to_string(), false).unwrap().bars, raw.bars, "unadjusted requests keep close");
+
+    // Edited by hand: a missing adjusted value is an error, never the raw close.
+    let mut null_row = body.clone();
+    *null_row.pointer_mut("/chart/result/0/indicators/adjclose/0/adjclose/3").unwrap() = Value::Null;
+    let err = fetch(null_row.to_string(), true).unwrap_err();
+    assert_schema(&err, "indicators.adjclose[0].adjclose[3]: null where close is 225.6699981689453");
+    body["chart"]["result"][0]["indicators"].as_object_mut().unwrap().remove("adjclose");
+    assert_schema(&fetch(body.to_string(), true).unwrap_err(), "expected indicators.adjclose[0].adjclose");
+}
+
 // ---------------------------------------------------------------------------
 // FRED
 // ---------------------------------------------------------------------------
@@ -993,6 +1039,18 @@ fn binance_klines_fixture() {
     assert_eq!(f.bars[9].date, d("2021-10-31"));
     assert_eq!(f.bars[9].close, 60739.85);
     assert!(f.bars.iter().all(Bar::is_consistent));
+}
+
+/// Issue 10 item 10: Binance's USDT pairs were stored as USD without saying
+/// so. The fetch states the quote unit, so the app can label (or refuse) it.
+#[test]
+fn binance_usdt_pair_is_not_passed_off_as_usd() {
+    let r = run(
+        binance,
+        &req("BTCUSDT", "2021-10-22", "2021-10-31"),
+        vec![Reply::json(200, binance_daily_fixture().to_string())],
+    );
+    assert_eq!(r.ok().unit, Some(Unit::Usdt));
 }
 
 #[test]

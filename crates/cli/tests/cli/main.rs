@@ -667,6 +667,7 @@ mod backtest;
 mod claims;
 mod faults;
 mod serve;
+mod sources;
 mod trust;
 mod watch;
 

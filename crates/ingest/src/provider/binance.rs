@@ -13,8 +13,10 @@
 //! Candles open at 00:00 UTC and are dated by their open. The last candle
 //! of a range that reaches today is the day in progress: its close is the
 //! latest trade, not a final close. `volume` is in the base asset (BTC).
+//! Prices are in the quote asset: a `...USDT` pair states [`Unit::Usdt`] in
+//! [`Fetched::unit`], never passes for dollars.
 
-use riskcurve_core::{Bar, Date};
+use riskcurve_core::{Bar, Date, Unit};
 use serde_json::Value;
 
 use super::url::{encode_component, url_host};
@@ -78,6 +80,13 @@ impl BinanceKlinesProvider {
     }
 }
 
+/// The unit of a pair's prices, where the symbol states it: `BTCUSDT` is
+/// quoted in Tether, not in dollars (issue 10 item 10: USDT rows were
+/// stored as USD without saying so).
+fn quote_unit(symbol: &str) -> Option<Unit> {
+    symbol.ends_with("USDT").then_some(Unit::Usdt)
+}
+
 impl Provider for BinanceKlinesProvider {
     fn kind(&self) -> SourceKind {
         SourceKind::Binance
@@ -97,7 +106,7 @@ impl Provider for BinanceKlinesProvider {
         let mut previous_last: Option<i64> = None;
         let done = |bars: Vec<Bar>| {
             let bars = finish(bars, req, &first_url, Duplicates::Reject, http.today(), Values::Positive)?;
-            Ok(Fetched { bars, url: strip_secrets(&first_url), ..Fetched::default() })
+            Ok(Fetched { bars, url: strip_secrets(&first_url), unit: quote_unit(&symbol), ..Fetched::default() })
         };
         for page_no in 1..=self.max_pages {
             let url = self.page_url(&symbol, start_ms, end_ms);

@@ -102,6 +102,13 @@ impl SourceKind {
         }
     }
 
+    /// True when the source can deliver dividend-adjusted prices
+    /// ([`FetchRequest::adjusted`]): Yahoo's `adjclose`. The others quote
+    /// crypto or macro series, which have no dividends.
+    pub fn has_adjusted_close(self) -> bool {
+        self == SourceKind::Yahoo
+    }
+
     /// A request spacing that stays inside the vendor's published free-tier
     /// limit, for [`HttpClientBuilder::host_interval`]:
     /// Yahoo (unpublished; 2 per second is tolerated), FRED (120 per minute),
@@ -158,17 +165,27 @@ pub struct FetchRequest {
     pub from: Option<Date>,
     /// Last date wanted (inclusive); `None` = up to today.
     pub to: Option<Date>,
+    /// Prices adjusted for dividends and splits (only sources with
+    /// [`SourceKind::has_adjusted_close`]; the others ignore it, so callers
+    /// check that first).
+    pub adjusted: bool,
 }
 
 impl FetchRequest {
     /// The full history of `symbol`.
     pub fn new(symbol: impl Into<String>) -> FetchRequest {
-        FetchRequest { symbol: symbol.into(), from: None, to: None }
+        FetchRequest { symbol: symbol.into(), from: None, to: None, adjusted: false }
     }
 
     /// The same request limited to `from..=to` (either end open when `None`).
     pub fn range(self, from: Option<Date>, to: Option<Date>) -> FetchRequest {
         FetchRequest { from, to, ..self }
+    }
+
+    /// The same request for dividend- and split-adjusted prices (`true`) or
+    /// the traded ones (`false`, the default).
+    pub fn adjusted(self, adjusted: bool) -> FetchRequest {
+        FetchRequest { adjusted, ..self }
     }
 }
 
@@ -180,7 +197,8 @@ pub struct Fetched {
     /// The first request URL for the data (metadata requests aside), with
     /// API keys removed: provenance for the store.
     pub url: String,
-    /// The unit, when the source states it (FRED series metadata).
+    /// The unit, when the source states it (FRED series metadata; USDT for
+    /// a Binance `...USDT` pair).
     pub unit: Option<Unit>,
     /// Market capitalisation in USD per date, when the source gives it
     /// (CoinGecko); empty otherwise.

@@ -13,7 +13,13 @@
 //!   open 09:30 New York (13:30 or 14:30 UTC), crypto bars start 00:00 UTC,
 //!   so the offset (the exchange's *current* one) cannot move a bar across
 //!   midnight whatever daylight saving was in force that day;
-//! - `close` is the raw close; `adjclose` (dividend-adjusted) is ignored;
+//! - `close` is the traded close (split-adjusted only). With
+//!   [`FetchRequest::adjusted`] the bar is dividend- and split-adjusted as
+//!   yfinance's `auto_adjust` does it (and as the adjusted ETF exports in
+//!   the shared data are): close = `adjclose`, and open, high and low are
+//!   scaled by `adjclose / close` so that the bar stays consistent; volume
+//!   is left as traded. A row with a close but no `adjclose` is then an
+//!   error, never a raw close stored as an adjusted one;
 //! - when Yahoo repeats today's date (a live bar), the later row wins.
 
 use riskcurve_core::{Bar, Date};
@@ -82,7 +88,7 @@ impl Provider for YahooChartProvider {
         let body = http.get(&url, Expect::Json)?;
         let json = parse_json(&body, &url, "chart.result")?;
         check_symbol(&json, &req.symbol).map_err(|p| schema(&url, p))?;
-        let bars = parse_chart(&json).map_err(|p| schema(&url, p))?;
+        let bars = parse_chart(&json, req.adjusted).map_err(|p| schema(&url, p))?;
         let bars = finish(bars, req, &url, Duplicates::KeepLast, http.today(), Values::Positive)?;
         Ok(Fetched { bars, url: strip_secrets(&url), ..Fetched::default() })
     }
@@ -100,8 +106,9 @@ fn check_symbol(json: &Value, asked: &str) -> Result<(), String> {
     }
 }
 
-/// Bars from a chart body, in vendor order; the problem text on failure.
-fn parse_chart(json: &Value) -> Result<Vec<Bar>, String> {
+/// Bars from a chart body, in vendor order, dividend-adjusted when
+/// `adjusted`; the problem text on failure.
+fn parse_chart(json: &Value, adjusted: bool) -> Result<Vec<Bar>, String> {
     let chart = json.get("chart").ok_or("expected a top-level \"chart\" object")?;
     if let Some(error) = chart.get("error").filter(|e| !e.is_null()) {
         let text = |k: &str| error.get(k).and_then(Value::as_str).unwrap_or("");
@@ -130,6 +137,14 @@ fn parse_chart(json: &Value) -> Result<Vec<Bar>, String> {
     };
     let close = column("close")?.ok_or("expected indicators.quote[0].close")?;
     let (open, high, low, volume) = (column("open")?, column("high")?, column("low")?, column("volume")?);
+    let adjclose = match adjusted {
+        false => None,
+        true => match result.pointer("/indicators/adjclose/0/adjclose") {
+            Some(Value::Array(a)) if a.len() == timestamps.len() => Some(a),
+            Some(_) => return Err("expected indicators.adjclose[0].adjclose to have one value per timestamp".into()),
+            None => return Err("expected indicators.adjclose[0].adjclose (the adjusted close asked for)".into()),
+        },
+    };
     let at = |col: Option<&Vec<Value>>, i: usize, name: &str| -> Result<Option<f64>, String> {
         col.map_or(Ok(None), |c| number(&c[i])).map_err(|e| format!("indicators.quote[0].{name}[{i}]: {e}"))
     };
@@ -145,9 +160,25 @@ fn parse_chart(json: &Value) -> Result<Vec<Bar>, String> {
         // Saturating: a garbage timestamp (i64::MAX) becomes a date the
         // range check refuses, never an overflow.
         let date = Date::from_unix_seconds(ts.saturating_add(offset));
-        bars.push(Bar { date, open: o, high: h, low: l, close, volume: v });
+        let bar = Bar { date, open: o, high: h, low: l, close, volume: v };
+        bars.push(match adjclose {
+            None => bar,
+            Some(adj) => match number(&adj[i]) {
+                Ok(Some(a)) => adjust(bar, a),
+                Ok(None) => return Err(format!("indicators.adjclose[0].adjclose[{i}]: null where close is {close}")),
+                Err(e) => return Err(format!("indicators.adjclose[0].adjclose[{i}]: {e}")),
+            },
+        });
     }
     Ok(bars)
+}
+
+/// The bar scaled so that its close is `adjclose` (open, high and low by the
+/// same factor; volume as traded).
+fn adjust(bar: Bar, adjclose: f64) -> Bar {
+    let k = adjclose / bar.close;
+    let scale = |v: Option<f64>| v.map(|v| v * k);
+    Bar { open: scale(bar.open), high: scale(bar.high), low: scale(bar.low), close: adjclose, ..bar }
 }
 
 #[cfg(test)]
@@ -170,7 +201,7 @@ mod tests {
         // 2023-08-07 22:30 UTC is 2023-08-08 00:30 in Berlin summer time.
         let body = r#"{"chart":{"result":[{"meta":{"gmtoffset":7200},"timestamp":[1691447400],
             "indicators":{"quote":[{"close":[1.5]}]}}],"error":null}}"#;
-        let bars = parse_chart(&serde_json::from_str(body).unwrap()).unwrap();
+        let bars = parse_chart(&serde_json::from_str(body).unwrap(), false).unwrap();
         assert_eq!(bars[0].date.to_string(), "2023-08-08");
         assert_eq!(bars[0].open, None);
     }
@@ -187,7 +218,7 @@ mod tests {
     #[test]
     fn mismatched_columns_are_schema_errors() {
         let body = r#"{"chart":{"result":[{"timestamp":[1,2],"indicators":{"quote":[{"close":[1.0]}]}}]}}"#;
-        let err = parse_chart(&serde_json::from_str(body).unwrap()).unwrap_err();
+        let err = parse_chart(&serde_json::from_str(body).unwrap(), false).unwrap_err();
         assert!(err.contains("one value per timestamp"), "{err}");
     }
 }
