@@ -245,8 +245,8 @@ impl EventStudy {
             exclude_days: 30,
             confidence: 0.95,
             bootstrap_replications: 10_000,
-            min_events: 8,
-            alpha: 0.05,
+            min_events: crate::verdict::MIN_EVENTS,
+            alpha: crate::verdict::ALPHA,
             min_gap_days: horizons.iter().copied().max().expect("not empty"),
         })
     }

@@ -59,5 +59,5 @@ pub use rng::{splitmix64, Pcg32};
 pub use rolling::{rolling_correlation, rolling_correlation_series, RollingPoint};
 pub use summary::SampleSummary;
 pub use toda_yamamoto::{LagOrder, TodaYamamoto, TodaYamamotoOptions, VarLagSelection};
-pub use verdict::{Verdict, VerdictInputs, VerdictKind};
+pub use verdict::{Verdict, VerdictInputs, VerdictKind, ALPHA, MIN_EVENTS};
 pub use wald::WaldTest;

@@ -19,6 +19,13 @@
 
 use serde::Serialize;
 
+/// The family-wise significance level every verdict uses by default: the
+/// event study's, and the claims checker's own tests (one level decides).
+pub const ALPHA: f64 = 0.05;
+
+/// Fewest complete events before a verdict says anything (rule 2 above).
+pub const MIN_EVENTS: usize = 8;
+
 /// The kind of verdict, for programs (the text is for people).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

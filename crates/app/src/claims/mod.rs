@@ -49,9 +49,9 @@ use params::Params;
 const DEFAULT_CLAIMS: &str = include_str!("../../../../claims/default.toml");
 
 /// The family-wise significance level of the claims' own tests (correlation
-/// differences, lead order): the event study's default level
-/// (`riskcurve_stats::EventStudy::new`), so one level decides every verdict.
-pub const ALPHA: f64 = 0.05;
+/// differences, lead order): the stats crate's, which the event study uses,
+/// so one level decides every verdict.
+pub use riskcurve_stats::ALPHA;
 
 /// What `claims` asks for.
 #[derive(Debug, Clone, Default)]
