@@ -59,6 +59,8 @@ pub struct Catalog {
     flags: BTreeMap<String, BTreeSet<String>>,
     /// Version of the flag lists (recorded with every altseason result).
     pub flags_version: String,
+    /// Source names whose prices are in Tether (`[quotes] usdt`).
+    usdt_sources: BTreeSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -69,7 +71,16 @@ struct RawCatalog {
     #[serde(default)]
     flags: Option<RawFlags>,
     #[serde(default)]
+    quotes: Option<RawQuotes>,
+    #[serde(default)]
     series: Vec<RawEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuotes {
+    #[serde(default)]
+    usdt: Vec<String>,
 }
 
 // No deny_unknown_fields: serde cannot combine it with `flatten`, and any
@@ -136,6 +147,9 @@ impl Catalog {
                 self.flags.entry(flag).or_default().extend(symbols.into_iter().map(|s| s.to_ascii_lowercase()));
             }
         }
+        if let Some(q) = raw.quotes {
+            self.usdt_sources.extend(q.usdt);
+        }
         for e in raw.series {
             let entry = parse_entry(e).map_err(|err| bad_input(format!("{origin}: {err}")))?;
             self.entries.insert(entry.id.clone(), entry);
@@ -179,10 +193,13 @@ impl Catalog {
     }
 
     /// `Some("USDT")` when rows of `source` are a USDT-quoted proxy stored
-    /// in the dollar series `id` ([`usdt_as_usd`]): the label shown beside them.
-    pub fn quote_label(&self, id: &SeriesId, source: &str) -> Option<&'static str> {
-        let e = self.get(id)?;
-        usdt_as_usd(self.source_unit(id, source).as_ref(), &e.unit).then_some("USDT")
+    /// in the series `id` of unit `unit` ([`usdt_as_usd`]): the catalog says
+    /// the source delivers `id` in USDT, or lists it under `[quotes] usdt`
+    /// (file sources such as CryptoDataDownload's Binance exports). The
+    /// label shown beside its rows.
+    pub fn quote_label(&self, id: &SeriesId, source: &str, unit: &Unit) -> Option<&'static str> {
+        let usdt = self.usdt_sources.contains(source) || self.source_unit(id, source) == Some(Unit::Usdt);
+        (usdt && *unit == Unit::Usd).then_some("USDT")
     }
 
     /// Every symbol with an exclusion flag (stablecoin, wrapped, asset-backed).
@@ -386,6 +403,15 @@ mod tests {
             assert!(c.get(&etf.parse().unwrap()).unwrap().adjusted, "{etf} is catalogued as adjusted");
         }
         assert!(!c.get(&"rut".parse().unwrap()).unwrap().adjusted);
+        let btc: SeriesId = "btc".parse().unwrap();
+        for (source, unit, label) in [
+            ("binance", Unit::Usd, Some("USDT")),
+            ("cryptodatadownload", Unit::Usd, Some("USDT")),
+            ("yahoo", Unit::Usd, None),
+            ("binance", Unit::Usdt, None),
+        ] {
+            assert_eq!(c.quote_label(&btc, source, &unit), label, "{source} in {unit}");
+        }
     }
 
     #[test]

@@ -131,7 +131,7 @@ pub fn show(app: &App, req: &ShowRequest) -> Result<SeriesView> {
                 low: b.low,
                 close: b.close,
                 volume: b.volume,
-                quote: app.catalog.quote_label(&id, &sb.source).map(str::to_string),
+                quote: app.catalog.quote_label(&id, &sb.source, &meta.unit).map(str::to_string),
                 source: sb.source,
             }
         })

@@ -297,7 +297,7 @@ fn updated(
     Updated {
         series: e.id.to_string(),
         source: p.source.clone(),
-        quote: app.catalog.quote_label(&e.id, &p.source).map(str::to_string),
+        quote: app.catalog.quote_label(&e.id, &p.source, &p.meta.unit).map(str::to_string),
         url: p.origin.clone(),
         rows: p.bars.len(),
         first: p.bars.first().map(|b| b.date),

@@ -249,3 +249,23 @@ fn update_passes_over_a_source_whose_prices_are_another_coin() {
     assert!(skipped.starts_with("yahoo: "), "{skipped}");
     assert!(skipped.contains("series eth is not the coin the snapshots list as ETH (Ethereum)"), "{skipped}");
 }
+
+/// Issue 10 item 10 for files: CryptoDataDownload's Binance BTCUSDT export
+/// and Binance's XMRUSDT file (xmr has no Binance source in the catalog) are
+/// USDT-quoted; their rows in the dollar series are labelled, not passed off
+/// as USD.
+#[test]
+fn usdt_file_rows_are_labelled_not_passed_off_as_usd() {
+    let data = repo().join("../shared/data");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rc.db");
+    for (file, id) in [("binance_btcusdt_daily_cryptodatadownload.csv", "btc"), ("binance_daily/XMRUSDT_1d.csv", "xmr")]
+    {
+        let out = rc(&db, &["import", data.join(file).to_str().unwrap(), "--series", id]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let last = &ok_json(&db, &["series", "show", id, "--tail", "1"])["observations"][0];
+        assert_eq!(last["quote"], "USDT", "{id}: {last}");
+    }
+    let table = String::from_utf8_lossy(&rc(&db, &["series", "show", "btc", "--tail", "1"]).stdout).to_string();
+    assert!(table.contains("cryptodatadownload (USDT)"), "{table}");
+}
