@@ -15,9 +15,11 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use riskcurve_core::{Calendar, Date};
-use riskcurve_signals::altseason::{AltseasonParams, AltseasonRule};
-use riskcurve_signals::breakout::{level_crossings, Basis, BreakoutParams, BreakoutReport};
+use riskcurve_signals::altseason::AltseasonParams;
+use riskcurve_signals::breakout::{level_crossings, BreakoutReport};
+use riskcurve_signals::cycles::HALVINGS;
 use riskcurve_signals::rotation::{RotationParams, DEFAULT_RUNGS};
+use riskcurve_signals::spec::{Cmp, Regime, SignalSpec};
 use riskcurve_store::{NewAlert, StoredAlert};
 use serde::{Deserialize, Serialize};
 
@@ -32,16 +34,11 @@ const DEFAULT_MAX_AGE_DAYS: i32 = 7;
 #[serde(deny_unknown_fields)]
 struct RawRule {
     name: String,
-    kind: String,
-    series: Option<String>,
-    min_days: Option<u32>,
-    basis: Option<String>,
-    margin_pct: Option<f64>,
-    level: Option<f64>,
-    rule: Option<String>,
-    threshold: Option<f64>,
-    direction: Option<String>,
+    signal: Option<String>,
+    change: Option<String>,
     max_age_days: Option<i32>,
+    /// The format before signal specs; read only to point at the new one.
+    kind: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -54,35 +51,14 @@ struct RulesFile {
 /// What a rule watches.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RuleKind {
-    /// A new breakout of a series or ratio.
-    Breakout {
-        /// Series id or ratio.
-        series: String,
-        /// The breakout definition.
-        params: BreakoutParams,
-    },
-    /// A first close above a level.
-    Level {
-        /// Series id or ratio.
-        series: String,
-        /// The level.
-        level: f64,
-        /// Close or high.
-        basis: Basis,
-    },
-    /// Net liquidity's regime changes (expanding / contracting).
-    Liquidity,
-    /// The altseason index crosses a threshold.
-    Altseason {
-        /// blockchaincenter or cmc.
-        rule: AltseasonRule,
-        /// The threshold.
-        threshold: f64,
-        /// Fires on crossing above (true) or below.
-        above: bool,
-    },
+    /// The newest event of a signal spec (README "Signal specs"): a
+    /// breakout, a level crossing, the onset of a liquidity regime or of an
+    /// altseason threshold, a halving.
+    Signal(SignalSpec),
+    /// Net liquidity's regime changes, either way.
+    LiquidityChange,
     /// The rotation's stage changes.
-    Rotation,
+    RotationChange,
 }
 
 /// A validated rule.
@@ -98,12 +74,13 @@ pub struct Rule {
 
 impl Rule {
     fn kind_name(&self) -> &'static str {
-        match self.kind {
-            RuleKind::Breakout { .. } => "breakout",
-            RuleKind::Level { .. } => "level",
-            RuleKind::Liquidity => "liquidity",
-            RuleKind::Altseason { .. } => "altseason",
-            RuleKind::Rotation => "rotation",
+        match &self.kind {
+            RuleKind::Signal(SignalSpec::Breakout { .. }) => "breakout",
+            RuleKind::Signal(SignalSpec::Level { .. }) => "level",
+            RuleKind::Signal(SignalSpec::Liquidity { .. }) | RuleKind::LiquidityChange => "liquidity",
+            RuleKind::Signal(SignalSpec::Altseason { .. }) => "altseason",
+            RuleKind::Signal(SignalSpec::Halving) => "halving",
+            RuleKind::RotationChange => "rotation",
         }
     }
 }
@@ -131,47 +108,21 @@ pub fn parse_rules(text: &str, origin: &str) -> Result<Vec<Rule>> {
         if rules.iter().any(|x| x.name == r.name) {
             return bad(format!("{at}: the name is used twice"));
         }
-        let basis: Basis =
-            r.basis.as_deref().unwrap_or("close").parse().map_err(|e| bad_input(format!("{at}: {e}")))?;
-        let series = r.series.clone().unwrap_or_else(|| "rut".into());
-        let kind = match r.kind.as_str() {
-            "breakout" => {
-                let params = BreakoutParams {
-                    min_days: r.min_days.unwrap_or(365),
-                    basis,
-                    margin_pct: r.margin_pct.unwrap_or(0.0),
-                    ..BreakoutParams::default()
-                };
-                params.validate().map_err(|e| bad_input(format!("{at}: {e}")))?;
-                RuleKind::Breakout { series, params }
+        let kind = match (r.signal.as_deref(), r.change.as_deref(), r.kind.as_deref()) {
+            (_, _, Some(kind)) => {
+                return bad(format!(
+                    "{at}: `kind = {kind:?}` is the old rule format: write `signal = \"SPEC\"` (e.g. \
+                     \"breakout:rut:min-days=365\") or `change = \"liquidity\"` / `\"rotation\"` (README, Alerts)"
+                ))
             }
-            "level" => match r.level {
-                Some(level) if level.is_finite() => RuleKind::Level { series, level, basis },
-                _ => return bad(format!("{at}: a level rule needs a finite `level`")),
-            },
-            "liquidity" => RuleKind::Liquidity,
-            "altseason" => {
-                let rule: AltseasonRule = r
-                    .rule
-                    .as_deref()
-                    .unwrap_or("blockchaincenter")
-                    .parse()
-                    .map_err(|e| bad_input(format!("{at}: {e}")))?;
-                let threshold = r.threshold.unwrap_or(75.0);
-                if !(0.0..=100.0).contains(&threshold) {
-                    return bad(format!("{at}: threshold {threshold} is not within 0..100"));
-                }
-                let above = match r.direction.as_deref().unwrap_or("above") {
-                    "above" => true,
-                    "below" => false,
-                    other => return bad(format!("{at}: direction {other:?}: expected above or below")),
-                };
-                RuleKind::Altseason { rule, threshold, above }
+            (Some(spec), None, None) => {
+                RuleKind::Signal(spec.parse().map_err(|e| bad_input(format!("{at}: signal {spec:?}: {e}")))?)
             }
-            "rotation" => RuleKind::Rotation,
-            other => {
-                return bad(format!("{at}: kind {other:?}: expected breakout, level, liquidity, altseason or rotation"))
-            }
+            (None, Some("liquidity"), None) => RuleKind::LiquidityChange,
+            (None, Some("rotation"), None) => RuleKind::RotationChange,
+            (None, Some(other), None) => return bad(format!("{at}: change {other:?}: expected liquidity or rotation")),
+            (Some(_), Some(_), None) => return bad(format!("{at}: give `signal` or `change`, not both")),
+            (None, None, None) => return bad(format!("{at}: needs `signal = \"SPEC\"` or `change = \"liquidity\"`")),
         };
         let max_age_days = r.max_age_days.unwrap_or(DEFAULT_MAX_AGE_DAYS);
         if !(0..=36_500).contains(&max_age_days) {
@@ -229,7 +180,7 @@ fn firing(
 
 fn latest_event(app: &App, store: &riskcurve_store::Store, rule: &Rule) -> Result<Option<Firing>> {
     Ok(match &rule.kind {
-        RuleKind::Breakout { series, params } => {
+        RuleKind::Signal(SignalSpec::Breakout { series, params }) => {
             let bars = load::bars_or_ratio(store, series)?;
             let report = BreakoutReport::new(series, &bars, *params)?;
             let as_of = report.status.last_date;
@@ -245,7 +196,7 @@ fn latest_event(app: &App, store: &riskcurve_store::Store, rule: &Rule) -> Resul
                 firing(rule, e.date.to_string(), e.date, as_of, message, serde_json::to_value(e).unwrap_or_default())
             })
         }
-        RuleKind::Level { series, level, basis } => {
+        RuleKind::Signal(SignalSpec::Level { series, level, basis }) => {
             let bars = load::bars_or_ratio(store, series)?;
             let as_of = bars.bars().last().map(|b| b.date);
             level_crossings(&bars, *level, *basis).last().zip(as_of).map(|(e, as_of)| {
@@ -259,36 +210,20 @@ fn latest_event(app: &App, store: &riskcurve_store::Store, rule: &Rule) -> Resul
                 firing(rule, e.date.to_string(), e.date, as_of, message, serde_json::to_value(e).unwrap_or_default())
             })
         }
-        RuleKind::Liquidity => {
-            let rows = liquidity::report(app, store, Calendar::Nyse, None, None, 0.0)?.observations;
-            let as_of = rows.last().map(|r| r.date);
-            let change = rows
-                .windows(2)
-                .rev()
-                .find(|w| w[1].regime.is_some() && w[0].regime.is_some() && w[1].regime != w[0].regime);
-            change.zip(as_of).map(|(w, as_of)| {
-                let r = &w[1];
-                let regime = r.regime.map(|g| g.to_string()).unwrap_or_default();
-                let message = format!(
-                    "net liquidity turned {regime} on {}: {} with a 13-week change of {}; data as of {as_of}",
-                    r.date,
-                    usd_millions(r.net_liquidity),
-                    r.change_13w.map(usd_millions_signed).unwrap_or_default()
-                );
-                let values =
-                    serde_json::json!({"regime": regime, "net_liquidity": r.net_liquidity, "change_13w": r.change_13w});
-                firing(rule, format!("{}:{regime}", r.date), r.date, as_of, message, values)
-            })
-        }
-        RuleKind::Altseason { rule: which, threshold, above } => {
-            let params = AltseasonParams { rule: *which, ..AltseasonParams::default() };
+        RuleKind::Signal(SignalSpec::Liquidity { regime }) => liquidity_change(app, store, rule, Some(*regime))?,
+        RuleKind::LiquidityChange => liquidity_change(app, store, rule, None)?,
+        RuleKind::Signal(SignalSpec::Altseason { rule: which, op, threshold }) => {
+            let params = AltseasonParams { rule: which.parse()?, ..AltseasonParams::default() };
             let rows = altseason::report(app, store, &params)?.observations;
-            let holds = |v: f64| if *above { v >= *threshold } else { v <= *threshold };
+            let holds = |v: f64| match op {
+                Cmp::Ge => v >= *threshold,
+                Cmp::Le => v <= *threshold,
+            };
             let as_of = rows.last().map(|r| r.date);
             let cross = rows.windows(2).rev().find(|w| holds(w[1].index) && !holds(w[0].index));
             cross.zip(as_of).map(|(w, as_of)| {
                 let r = &w[1];
-                let side = if *above { "rose to" } else { "fell to" };
+                let side = if *op == Cmp::Ge { "rose to" } else { "fell to" };
                 let message = format!(
                     "the altseason index ({which}) {side} {:.0} on {} ({} coins; threshold {threshold}); data as of {as_of}",
                     r.index, r.date, r.n_coins
@@ -296,7 +231,15 @@ fn latest_event(app: &App, store: &riskcurve_store::Store, rule: &Rule) -> Resul
                 firing(rule, r.date.to_string(), r.date, as_of, message, serde_json::to_value(r).unwrap_or_default())
             })
         }
-        RuleKind::Rotation => {
+        RuleKind::Signal(SignalSpec::Halving) => {
+            let btc = load::closes(store, "btc")?;
+            let as_of = btc.last_date();
+            HALVINGS.iter().rev().find(|h| as_of.is_some_and(|a| **h <= a)).zip(as_of).map(|(h, as_of)| {
+                let message = format!("the Bitcoin halving of {h}; data as of {as_of}");
+                firing(rule, h.to_string(), *h, as_of, message, serde_json::json!({ "halving": h }))
+            })
+        }
+        RuleKind::RotationChange => {
             let req = rotation::RotationRequest {
                 rungs: DEFAULT_RUNGS.iter().map(|(n, _)| n.to_string()).collect(),
                 params: RotationParams::default(),
@@ -317,6 +260,37 @@ fn latest_event(app: &App, store: &riskcurve_store::Store, rule: &Rule) -> Resul
             })
         }
     })
+}
+
+/// The newest change of net liquidity's regime (into `into`, when given).
+/// The first row with a regime is no change (issue 10 item 23).
+fn liquidity_change(
+    app: &App,
+    store: &riskcurve_store::Store,
+    rule: &Rule,
+    into: Option<Regime>,
+) -> Result<Option<Firing>> {
+    let rows = liquidity::report(app, store, Calendar::Nyse, None, None, 0.0)?.observations;
+    let as_of = rows.last().map(|r| r.date);
+    let change = rows.windows(2).rev().find(|w| {
+        w[1].regime.is_some()
+            && w[0].regime.is_some()
+            && w[1].regime != w[0].regime
+            && into.is_none_or(|g| w[1].regime == Some(g))
+    });
+    Ok(change.zip(as_of).map(|(w, as_of)| {
+        let r = &w[1];
+        let regime = r.regime.map(|g| g.to_string()).unwrap_or_default();
+        let message = format!(
+            "net liquidity turned {regime} on {}: {} with a 13-week change of {}; data as of {as_of}",
+            r.date,
+            usd_millions(r.net_liquidity),
+            r.change_13w.map(usd_millions_signed).unwrap_or_default()
+        );
+        let values =
+            serde_json::json!({"regime": regime, "net_liquidity": r.net_liquidity, "change_13w": r.change_13w});
+        firing(rule, format!("{}:{regime}", r.date), r.date, as_of, message, values)
+    }))
 }
 
 /// Where alerts go and how hard to try.
@@ -476,20 +450,26 @@ mod tests {
     #[test]
     fn rules_are_validated_with_the_file_and_rule_named() {
         let ok = parse_rules(
-            "[[rule]]\nname = \"rut\"\nkind = \"breakout\"\n\n[[rule]]\nname = \"alt\"\nkind = \"altseason\"\nthreshold = 75\n",
+            "[[rule]]\nname = \"rut\"\nsignal = \"breakout:rut\"\n\n[[rule]]\nname = \"alt\"\nsignal = \"altseason:blockchaincenter>=75\"\n\n[[rule]]\nname = \"liq\"\nchange = \"liquidity\"\nmax_age_days = 30\n",
             "rules.toml",
         )
         .unwrap();
-        assert_eq!(ok.len(), 2);
-        assert_eq!(ok[0].max_age_days, 7);
+        assert_eq!(ok.len(), 3);
+        assert_eq!((ok[0].max_age_days, ok[2].max_age_days), (7, 30));
+        assert_eq!(ok[1].kind, RuleKind::Signal("altseason:blockchaincenter>=75".parse().unwrap()));
+        assert_eq!((ok[0].kind_name(), ok[1].kind_name(), ok[2].kind_name()), ("breakout", "altseason", "liquidity"));
         let err = |text: &str| parse_rules(text, "rules.toml").unwrap_err().to_string();
-        assert!(err("[[rule]]\nname = \"a\"\nkind = \"moon\"\n").contains("rules.toml: rule \"a\": kind \"moon\""));
-        assert!(err("[[rule]]\nname = \"a\"\nkind = \"level\"\n").contains("needs a finite `level`"));
-        assert!(err("[[rule]]\nname = \"a\"\nkind = \"rotation\"\n[[rule]]\nname = \"a\"\nkind = \"rotation\"\n")
+        assert!(err("[[rule]]\nname = \"a\"\nsignal = \"moon:rut\"\n")
+            .contains("rules.toml: rule \"a\": signal \"moon:rut\""));
+        assert!(err("[[rule]]\nname = \"a\"\nkind = \"breakout\"\n").contains("the old rule format"));
+        assert!(err("[[rule]]\nname = \"a\"\nchange = \"moon\"\n").contains("expected liquidity or rotation"));
+        assert!(err("[[rule]]\nname = \"a\"\n").contains("needs `signal"));
+        assert!(err("[[rule]]\nname = \"a\"\nsignal = \"halving\"\nchange = \"rotation\"\n").contains("not both"));
+        assert!(err("[[rule]]\nname = \"a\"\nchange = \"rotation\"\n[[rule]]\nname = \"a\"\nchange = \"rotation\"\n")
             .contains("used twice"));
         assert!(err("").contains("no [[rule]]"));
-        assert!(err("[[rule]]\nname = \"a\"\nkind = \"altseason\"\nthreshold = 150\n").contains("not within 0..100"));
-        assert!(err("[[rule]]\nname = \"a\"\nkind = \"breakout\"\nbogus = 1\n").contains("bogus"));
+        assert!(err("[[rule]]\nname = \"a\"\nsignal = \"altseason:cmc>=150\"\n").contains("0..=100"));
+        assert!(err("[[rule]]\nname = \"a\"\nsignal = \"breakout:rut\"\nbogus = 1\n").contains("bogus"));
     }
 
     #[test]

@@ -52,19 +52,17 @@ fn receiver(statuses: Vec<u16>) -> Receiver {
 const RULES: &str = r#"
 [[rule]]
 name = "rut-breakout"
-kind = "breakout"
-series = "rut"
+signal = "breakout:rut"
 max_age_days = 36500
 
 [[rule]]
 name = "liquidity-regime"
-kind = "liquidity"
+change = "liquidity"
 max_age_days = 36500
 
 [[rule]]
 name = "rut-breakout-recent-only"
-kind = "breakout"
-series = "rut"
+signal = "breakout:rut"
 "#;
 
 fn watch(db: &std::path::Path, rules: &std::path::Path, extra: &[&str]) -> std::process::Output {
@@ -126,7 +124,7 @@ fn an_undelivered_alert_stays_pending_and_is_sent_by_the_next_run() {
     let dir = tempfile::tempdir().unwrap();
     let db = super::seeded_db(dir.path());
     let rules = dir.path().join("rules.toml");
-    std::fs::write(&rules, "[[rule]]\nname = \"b\"\nkind = \"breakout\"\nmax_age_days = 36500\n").unwrap();
+    std::fs::write(&rules, "[[rule]]\nname = \"b\"\nsignal = \"breakout:rut\"\nmax_age_days = 36500\n").unwrap();
     // The command channel fails the first run, works the second.
     let flag = dir.path().join("ok");
     let sink = dir.path().join("sink.json");
@@ -150,10 +148,10 @@ fn watch_refuses_bad_rules_and_no_channel() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rc.db");
     let rules = dir.path().join("rules.toml");
-    std::fs::write(&rules, "[[rule]]\nname = \"x\"\nkind = \"moon\"\n").unwrap();
+    std::fs::write(&rules, "[[rule]]\nname = \"x\"\nsignal = \"moon:rut\"\n").unwrap();
     let out = watch(&db, &rules, &["--webhook", "http://127.0.0.1:9/"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("rule \"x\": kind \"moon\""));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rule \"x\": signal \"moon:rut\""));
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/example.toml");
     let out = watch(&db, &example, &[]);
     assert_eq!(out.status.code(), Some(2));
