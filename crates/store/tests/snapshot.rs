@@ -325,6 +325,35 @@ fn seeding_keeps_existing_metadata_and_fresher_universe_dates() {
     assert_eq!(store.universe_rows("coinmarketcap").unwrap(), [fresher]);
 }
 
+/// A seed used to write series by series: one refused part way (here shib,
+/// the third, stored before at 1,000 times the snapshot's prices: a scale
+/// mismatch) left rut and dgs10 seeded, and a database that no longer counts
+/// as empty is never seeded again. Now nothing of it is written.
+#[test]
+fn a_seed_refused_part_way_leaves_the_store_as_it_was() {
+    let snap = hand_made();
+    let mut store = Store::open_in_memory().unwrap();
+    let shib = meta("shib", Calendar::Crypto, Unit::Other("USD per token".into()));
+    store.upsert_series(&shib).unwrap();
+    let wrong = [Bar::value(date("2024-01-01"), 0.01234)];
+    let batch = WriteBatch {
+        series: &shib.id,
+        source: "live",
+        priority: 100,
+        origin: "o",
+        fetched_at: "t",
+        checksum: "c",
+        bars: &wrong,
+    };
+    store.write(&batch).unwrap();
+    let err = store.seed_from_snapshot(&snap, "t").unwrap_err();
+    assert!(matches!(err, StoreError::ScaleMismatch { .. }), "{err}");
+    let rut = SeriesId::new("rut").unwrap();
+    assert_eq!(store.series_meta(&rut).unwrap(), None, "rut was seeded before shib was refused");
+    assert!(store.universe_rows("coinmarketcap").unwrap().is_empty());
+    assert_eq!(store.bars(&shib.id, None, None).unwrap().len(), 1);
+}
+
 // ---- damaged input -------------------------------------------------------------
 
 /// A blob with a valid header around any payload bytes, to reach the payload

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use super::{codec::Writer, SNAPSHOT_PRIORITY, SNAPSHOT_SOURCE};
 use super::{write_series, write_universe, Snapshot, SnapshotSeries, SnapshotSpan, SnapshotUniverse};
 use crate::error::sql;
-use crate::{Store, StoreError, UniverseBatch, WriteBatch, WriteOutcome};
+use crate::{SeriesMeta, SeriesWrite, Store, StoreError, UniverseBatch, UniverseRow, WriteBatch, WriteOutcome};
 
 impl Store {
     /// Reads the merged bars ([`Store::bars`]) and metadata of `ids`, and every
@@ -67,30 +67,47 @@ impl Store {
     ///   fresher list.
     ///
     /// Seeding twice changes nothing: every outcome is then all unchanged and
-    /// no provenance is added. Each series and universe is its own
-    /// transaction; an interrupted seed is completed by seeding again.
+    /// no provenance is added. The whole seed is **one** transaction
+    /// ([`Store::write_all`]): a failure or a killed process leaves the store
+    /// as it was, never half seeded.
     pub fn seed_from_snapshot(
         &mut self,
         snap: &Snapshot,
         fetched_at: &str,
     ) -> Result<Vec<(SeriesId, WriteOutcome)>, StoreError> {
-        let mut outcomes = Vec::with_capacity(snap.series.len());
-        for s in &snap.series {
-            if self.series_meta(&s.meta.id)?.is_none() {
-                self.upsert_series(&s.meta)?;
-            }
-            let spans = s.sources.iter().map(|span| (span.source.as_str(), span.first, span.last, span.rows));
-            let batch = WriteBatch {
-                series: &s.meta.id,
-                source: SNAPSHOT_SOURCE,
-                priority: SNAPSHOT_PRIORITY,
-                origin: &origin(&snap.built_at, spans),
-                fetched_at,
-                checksum: &checksum(|w| write_series(w, s)),
-                bars: &s.bars,
-            };
-            outcomes.push((s.meta.id.clone(), self.write(&batch)?));
-        }
+        // Everything is prepared first, then written in one transaction: a
+        // failure or a killed process leaves no half-seeded database (which
+        // would no longer count as empty, so it would never be completed).
+        let metas: Vec<SeriesMeta> = snap
+            .series
+            .iter()
+            .map(|s| Ok(self.series_meta(&s.meta.id)?.unwrap_or_else(|| s.meta.clone())))
+            .collect::<Result<_, StoreError>>()?;
+        let origins: Vec<String> = snap
+            .series
+            .iter()
+            .map(|s| origin(&snap.built_at, s.sources.iter().map(|p| (p.source.as_str(), p.first, p.last, p.rows))))
+            .collect();
+        let checksums: Vec<String> = snap.series.iter().map(|s| checksum(|w| write_series(w, s))).collect();
+        let batches: Vec<[WriteBatch; 1]> = snap
+            .series
+            .iter()
+            .zip(origins.iter().zip(&checksums))
+            .map(|(s, (origin, checksum))| {
+                [WriteBatch {
+                    series: &s.meta.id,
+                    source: SNAPSHOT_SOURCE,
+                    priority: SNAPSHOT_PRIORITY,
+                    origin,
+                    fetched_at,
+                    checksum,
+                    bars: &s.bars,
+                }]
+            })
+            .collect();
+        let series: Vec<SeriesWrite> =
+            metas.iter().zip(&batches).map(|(meta, batches)| SeriesWrite { meta, batches }).collect();
+        let mut fresh: Vec<(&str, Vec<UniverseRow>, String, String)> = Vec::new();
         for u in &snap.universes {
             let stored: HashSet<Date> = self.universe_dates(Some(&u.source))?.into_iter().collect();
             let rows: Vec<_> = u.rows.iter().filter(|r| !stored.contains(&r.date)).cloned().collect();
@@ -98,15 +115,20 @@ impl Store {
             else {
                 continue;
             };
-            self.write_universe(&UniverseBatch {
-                source: &u.source,
-                origin: &origin(&snap.built_at, [(u.source.as_str(), first, last, rows.len())].into_iter()),
-                fetched_at,
-                checksum: &checksum(|w| write_universe(w, &u.rows)),
-                rows: &rows,
-            })?;
+            let origin = origin(&snap.built_at, [(u.source.as_str(), first, last, rows.len())].into_iter());
+            fresh.push((&u.source, rows, origin, checksum(|w| write_universe(w, &u.rows))));
         }
-        Ok(outcomes)
+        let universes: Vec<UniverseBatch> = fresh
+            .iter()
+            .map(|(source, rows, origin, checksum)| UniverseBatch { source, origin, fetched_at, checksum, rows })
+            .collect();
+        let written = self.write_all(&series, &universes, &mut |_| {})?;
+        Ok(snap
+            .series
+            .iter()
+            .zip(written.series)
+            .map(|(s, w)| (s.meta.id.clone(), w.first().map(|w| w.outcome).unwrap_or_default()))
+            .collect())
     }
 
     /// True when no series has any observation: an empty database to seed.
