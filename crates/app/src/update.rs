@@ -311,9 +311,10 @@ fn updated(
 }
 
 /// An adjusted series (issue 10 item 9) whose overlap no longer matches the
-/// stored adjusted values (a dividend since the last fetch moved every
-/// earlier adjusted price) is fetched again whole, so that its history is on
-/// one adjustment basis, not re-based only from the overlap on.
+/// stored adjusted values before the last stored date (a dividend since the
+/// last fetch moved every earlier adjusted price) is fetched again whole, so
+/// that its history is on one adjustment basis, not re-based only from the
+/// overlap on.
 fn rebase_adjusted<'s>(
     app: &App,
     e: &Entry,
@@ -332,8 +333,15 @@ fn rebase_adjusted<'s>(
             None => return Ok(fetched),
         }
     };
+    // The last stored bar may have been a live one (today's price so far):
+    // only the rows before it say whether the adjustment basis moved.
+    let last = stored.last().map(|b| b.date);
     let by_date: std::collections::HashMap<Date, f64> = stored.iter().map(|b| (b.date, b.close)).collect();
-    let moved = fetched.bars.iter().any(|b| by_date.get(&b.date).is_some_and(|s| (s / b.close - 1.0).abs() > 1e-6));
+    let moved = fetched
+        .bars
+        .iter()
+        .filter(|b| Some(b.date) < last)
+        .any(|b| by_date.get(&b.date).is_some_and(|s| (s / b.close - 1.0).abs() > 1e-6));
     match moved {
         true => fetch_source(app, e, spec, None, http),
         false => Ok(fetched),

@@ -98,6 +98,17 @@ fn update_of_an_adjusted_etf_stores_the_adjusted_close_not_the_raw_one() {
     assert!(seen[1].contains("period1=-2208988800"), "then the whole history: {seen:?}");
     let stored: Vec<f64> = closes(&db, "iwm").into_iter().map(|(_, c)| c).collect();
     assert_same(&stored, &adj, "one adjustment basis");
+
+    // Only the last stored bar moved (it was a live bar): no re-fetch.
+    let (body, mut adj) = iwm_chart(0.97, 9);
+    let mut body: Value = serde_json::from_str(&body).unwrap();
+    adj[9] *= 1.01;
+    body["chart"]["result"][0]["indicators"]["adjclose"][0]["adjclose"] = adj.clone().into();
+    let server = serve(vec![("/v8/finance/chart/IWM", 200, body.to_string())]);
+    json(&update(&db, &server, &["--series", "iwm", "--overlap-days", "3"]));
+    assert_eq!(server.seen.lock().unwrap().len(), 1);
+    let stored: Vec<f64> = closes(&db, "iwm").into_iter().map(|(_, c)| c).collect();
+    assert_same(&stored, &adj, "the live bar revised");
 }
 
 /// The recorded "no data in range" chart shape (^VXAPL: no `timestamp`,
