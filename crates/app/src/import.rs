@@ -4,11 +4,20 @@
 //! and kind (a regular file, at most `--max-file-size`), its place (under the
 //! manifest's data directory), its rows (the parsers, then the same checks a
 //! live source's rows get), the catalog's magnitude, and the manifest as a
-//! whole (two entries must not write different values for one series and
-//! source). Then the whole import is written in **one** transaction, each
-//! batch checked against the stored values of its series (a unit change is
-//! refused): a bad file or a refusal anywhere, or a killed process, leaves
-//! the database as it was.
+//! whole (two entries must not describe one series in different units or
+//! write one series and source with different priorities). Then the whole
+//! import is written in **one** transaction, each batch checked against the
+//! stored values of its series (a unit change is refused): a bad file or a
+//! refusal anywhere, or a killed process, leaves the database as it was.
+//!
+//! Memory is bounded by a chunk of files, not by the manifest: the first
+//! pass keeps a summary of each file (its checksum, series, date range and
+//! universe rows) and drops its bars; the write pass reads the files again,
+//! a chunk at a time, refusing one whose checksum changed. Two checks need
+//! the bars of several files at once and so run in the write pass, inside
+//! the transaction (a refusal still leaves the database as it was): two
+//! entries writing different values for one series, source and date, and the
+//! coin identity check against the universe snapshots.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -19,7 +28,7 @@ use riskcurve_core::{Bar, Calendar, Date, SeriesId, Unit};
 use riskcurve_ingest::format::{self, Format, ParseOptions};
 use riskcurve_ingest::validate::{check_bars, Values};
 use riskcurve_ingest::{Parsed, UniverseEntry};
-use riskcurve_store::{SeriesMeta, SeriesWrite, Store, UniverseBatch, UniverseRow, WriteBatch, Written};
+use riskcurve_store::{SeriesMeta, SeriesWrite, Store, UniverseBatch, UniverseRow, WriteBatch, WriteOutcome, Written};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -155,15 +164,40 @@ impl Pending {
     }
 }
 
-/// A parsed file, ready to write.
+/// A parsed file, ready to write; between the two passes only its summary
+/// is kept (see [`Prepared::summary`]).
 struct Prepared {
     display: String,
     checksum: String,
     source: String,
     writes: Vec<Pending>,
+    /// Rows and dates of each write, kept when the bars are dropped.
+    spans: Vec<Span>,
     universe: Vec<UniverseEntry>,
     skipped: usize,
 }
+
+/// How many rows a write has and the dates they span.
+#[derive(Clone, Copy)]
+struct Span {
+    rows: usize,
+    first: Option<Date>,
+    last: Option<Date>,
+}
+
+impl Prepared {
+    /// The file without its bars: what the first pass keeps.
+    fn summary(mut self) -> Prepared {
+        for w in &mut self.writes {
+            w.bars = Vec::new();
+        }
+        self
+    }
+}
+
+/// Files read again per chunk of the write pass (in parallel): the memory
+/// bound is this many parsed files, plus a file some later series still needs.
+const WRITE_CHUNK: usize = 64;
 
 /// What one file did to one series (or to the universe).
 #[derive(Debug, Clone, Serialize)]
@@ -217,26 +251,27 @@ pub fn import(app: &App, req: &ImportRequest, progress: &dyn Progress) -> Result
         }
     };
     let files = expand(&jobs, &base, manifest.as_deref(), req.allow_outside)?;
+    let read = |f: &FileJob| {
+        let p = prepare(f, app, req.lenient, limit);
+        match &f.entry {
+            Some(entry) => p.context_with(|| entry.clone()),
+            None => p,
+        }
+    };
+    // Pass 1: every file read and checked; only its summary is kept.
     progress.start(files.len() as u64, "reading");
     let prepared: Vec<Prepared> = files
         .par_iter()
         .map(|f| {
-            let p = prepare(f, app, req.lenient, limit);
+            let p = read(f).map(Prepared::summary);
             progress.step(&f.display);
-            match &f.entry {
-                Some(entry) => p.context_with(|| entry.clone()),
-                None => p,
-            }
+            p
         })
         .collect::<Result<Vec<_>>>()?;
     progress.finish();
     let groups = group_by_series(&prepared, &files)?;
 
     let fetched_at = app.now.as_str();
-    let batches: Vec<Vec<WriteBatch>> =
-        groups.iter().map(|g| g.writes.iter().map(|&(_, w)| w.batch(fetched_at)).collect()).collect();
-    let series: Vec<SeriesWrite> =
-        groups.iter().zip(&batches).map(|(g, b)| SeriesWrite { meta: g.meta, batches: b }).collect();
     let universe_rows: Vec<Vec<UniverseRow>> =
         prepared.iter().map(|p| p.universe.iter().map(universe_row).collect()).collect();
     let universes: Vec<(usize, UniverseBatch)> = prepared
@@ -250,46 +285,75 @@ pub fn import(app: &App, req: &ImportRequest, progress: &dyn Progress) -> Result
             (i, batch)
         })
         .collect();
-    let universe_batches: Vec<UniverseBatch> = universes.iter().map(|(_, b)| *b).collect();
 
+    // Pass 2: the files again, a chunk at a time, written in one transaction.
     let mut store = app.open_store_for_writing()?;
     // A coin is checked against the snapshots stored and those of this import.
     let prices = SnapshotPrices::read(&store)?.with(prepared.iter().flat_map(|p| &p.universe));
-    for (_, w) in groups.iter().flat_map(|g| &g.writes) {
-        prices.check(&w.origin, &w.meta, &w.bars)?;
-    }
-    progress.start(series.len() as u64, "writing");
-    let mut current = String::new();
-    let written = store.write_all(&series, &universe_batches, &mut |id| {
-        progress.step(id);
-        current = id.to_string();
-    });
+    // The last series group that needs each file: after it the file is dropped.
+    let last_use: HashMap<usize, usize> =
+        groups.iter().enumerate().flat_map(|(g, group)| group.writes.iter().map(move |&(p, _)| (p, g))).collect();
+    let again = |p: usize| -> Result<(usize, Prepared)> {
+        let f = &files[p];
+        let fresh = read(f)?;
+        if fresh.checksum != prepared[p].checksum {
+            return bad(format!("{}: changed while it was being imported: nothing imported", f.display));
+        }
+        Ok((p, fresh))
+    };
+    progress.start(groups.len() as u64, "writing");
+    let outcome = (|| -> Result<(Vec<Vec<Written>>, Vec<WriteOutcome>)> {
+        let mut tx = store.begin_import()?;
+        let mut loaded: HashMap<usize, Prepared> = HashMap::new();
+        let mut written = Vec::with_capacity(groups.len());
+        let numbered: Vec<(usize, &SeriesGroup)> = groups.iter().enumerate().collect();
+        for chunk in numbered.chunks(WRITE_CHUNK) {
+            let mut need: Vec<usize> = chunk.iter().flat_map(|(_, g)| g.writes.iter().map(|&(p, _)| p)).collect();
+            need.sort_unstable();
+            need.dedup();
+            need.retain(|p| !loaded.contains_key(p));
+            loaded.extend(need.par_iter().map(|&p| again(p)).collect::<Result<Vec<_>>>()?);
+            for &(_, group) in chunk {
+                let writes: Vec<(usize, &Pending)> =
+                    group.writes.iter().map(|&(p, w)| (p, &loaded[&p].writes[w])).collect();
+                check_values(&writes, &files)?;
+                for (_, w) in &writes {
+                    prices.check(&w.origin, &w.meta, &w.bars)?;
+                }
+                let batches: Vec<WriteBatch> = writes.iter().map(|(_, w)| w.batch(fetched_at)).collect();
+                let origins = || writes.iter().map(|(_, w)| w.origin.as_str()).collect::<Vec<_>>();
+                let out = tx
+                    .write_series(&SeriesWrite { meta: group.meta, batches: &batches })
+                    .map_err(|e| nothing_imported(e, &origins()))?;
+                written.push(out);
+                progress.step(group.meta.id.as_str());
+            }
+            let done = chunk.last().map_or(0, |(g, _)| *g);
+            loaded.retain(|p, _| last_use[p] > done);
+        }
+        let mut universes_written = Vec::with_capacity(universes.len());
+        for (p, batch) in &universes {
+            let out = tx.write_universe(batch).map_err(|e| nothing_imported(e, &[&prepared[*p].display]))?;
+            universes_written.push(out);
+        }
+        tx.commit().map_err(|e| nothing_imported(e, &[]))?;
+        Ok((written, universes_written))
+    })();
     progress.finish();
-    let written = written.map_err(|e| {
-        // The series being written names its files.
-        let files: Vec<&str> = groups
-            .iter()
-            .find(|g| g.meta.id.as_str() == current || current.is_empty())
-            .map(|g| g.writes.iter().map(|&(_, w)| w.origin.as_str()).collect())
-            .unwrap_or_default();
-        let context = match e.is_bad_input() {
-            true if !files.is_empty() => format!("{}: nothing imported", files.join(", ")),
-            _ => "nothing imported".to_string(),
-        };
-        AppError::Context { context, inner: Box::new(e.into()) }
-    })?;
+    let (written_series, written_universes) = outcome?;
 
     let mut rows = Vec::new();
-    for (g, outs) in groups.iter().zip(&written.series) {
+    for (g, outs) in groups.iter().zip(&written_series) {
         for (&(p, w), out) in g.writes.iter().zip(outs) {
+            let (pending, span) = (&prepared[p].writes[w], prepared[p].spans[w]);
             rows.push(ImportRow {
                 file: prepared[p].display.clone(),
-                series: w.meta.id.to_string(),
-                source: w.source.clone(),
-                priority: w.priority,
-                rows: w.bars.len(),
-                first: w.bars.first().map(|b| b.date),
-                last: w.bars.last().map(|b| b.date),
+                series: pending.meta.id.to_string(),
+                source: pending.source.clone(),
+                priority: pending.priority,
+                rows: span.rows,
+                first: span.first,
+                last: span.last,
                 inserted: out.outcome.inserted as usize,
                 updated: out.outcome.updated as usize,
                 unchanged: out.outcome.unchanged as usize,
@@ -298,7 +362,7 @@ pub fn import(app: &App, req: &ImportRequest, progress: &dyn Progress) -> Result
             });
         }
     }
-    for ((p, batch), out) in universes.iter().zip(&written.universes) {
+    for ((p, batch), out) in universes.iter().zip(&written_universes) {
         rows.push(ImportRow {
             file: prepared[*p].display.clone(),
             series: "(universe)".into(),
@@ -319,23 +383,39 @@ pub fn import(app: &App, req: &ImportRequest, progress: &dyn Progress) -> Result
     Ok(ImportReport { imports: rows })
 }
 
-/// The writes of one series, in manifest order: (index of the file, write).
+/// A store refusal during the write pass, naming the files of the series it
+/// refused: the transaction is rolled back.
+fn nothing_imported(e: riskcurve_store::StoreError, files: &[&str]) -> AppError {
+    let context = match e.is_bad_input() {
+        true if !files.is_empty() => format!("{}: nothing imported", files.join(", ")),
+        _ => "nothing imported".to_string(),
+    };
+    AppError::Context { context, inner: Box::new(e.into()) }
+}
+
+/// The writes of one series, in manifest order: (index of the file, index
+/// of the write in it).
 struct SeriesGroup<'a> {
     meta: &'a SeriesMeta,
-    writes: Vec<(usize, &'a Pending)>,
+    writes: Vec<(usize, usize)>,
+}
+
+/// The manifest entry, or the file, `p` came from.
+fn entry_name(files: &[FileJob], p: usize) -> String {
+    files[p].entry.clone().unwrap_or_else(|| files[p].display.clone())
 }
 
 /// Groups the writes by series, in order of first appearance, and refuses a
 /// manifest whose entries contradict each other: two entries describing one
 /// series in different units, or writing one series and source with
-/// different priorities or with different values on a date (each re-run
-/// would flip the row and record another write).
+/// different priorities (and, once the bars are read again, with different
+/// values on a date: [`check_values`]).
 fn group_by_series<'a>(prepared: &'a [Prepared], files: &[FileJob]) -> Result<Vec<SeriesGroup<'a>>> {
-    let name = |p: usize| files[p].entry.clone().unwrap_or_else(|| files[p].display.clone());
+    let name = |p: usize| entry_name(files, p);
     let mut groups: Vec<SeriesGroup> = Vec::new();
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     for (p, prep) in prepared.iter().enumerate() {
-        for w in &prep.writes {
+        for (i, w) in prep.writes.iter().enumerate() {
             let g = *by_id.entry(w.meta.id.as_str()).or_insert_with(|| {
                 groups.push(SeriesGroup { meta: &w.meta, writes: Vec::new() });
                 groups.len() - 1
@@ -352,27 +432,39 @@ fn group_by_series<'a>(prepared: &'a [Prepared], files: &[FileJob]) -> Result<Ve
                     w.meta.unit
                 ));
             }
-            for &(q, other) in group.writes.iter().filter(|(_, o)| o.source == w.source) {
-                if other.priority != w.priority {
+            for &(q, j) in &group.writes {
+                let other = &prepared[q].writes[j];
+                if other.source == w.source && other.priority != w.priority {
                     return bad(format!(
                         "{} and {} both write series {} from source {} with different priorities ({} and {}): give them one priority, or another source name",
                         name(q), name(p), w.meta.id, w.source, other.priority, w.priority
                     ));
                 }
-                let theirs: HashMap<_, _> = other.bars.iter().map(|b| (b.date, b)).collect();
-                if let Some((mine, their)) =
-                    w.bars.iter().find_map(|b| theirs.get(&b.date).filter(|t| **t != b).map(|t| (b, *t)))
-                {
-                    return bad(format!(
-                        "{} and {} both write series {} from source {} with different values on {} (close {} and {}): drop one, or give one another source name",
-                        name(q), name(p), w.meta.id, w.source, mine.date, their.close, mine.close
-                    ));
-                }
             }
-            group.writes.push((p, w));
+            group.writes.push((p, i));
         }
     }
     Ok(groups)
+}
+
+/// Refuses two entries that write one series and source with different
+/// values on a date (each re-run would flip the row and record another
+/// write); `writes` are the bars of one series, in manifest order.
+fn check_values(writes: &[(usize, &Pending)], files: &[FileJob]) -> Result<()> {
+    for (k, &(p, w)) in writes.iter().enumerate() {
+        for &(q, other) in writes[..k].iter().filter(|(_, o)| o.source == w.source) {
+            let theirs: HashMap<_, _> = other.bars.iter().map(|b| (b.date, b)).collect();
+            if let Some((mine, their)) =
+                w.bars.iter().find_map(|b| theirs.get(&b.date).filter(|t| **t != b).map(|t| (b, *t)))
+            {
+                return bad(format!(
+                    "{} and {} both write series {} from source {} with different values on {} (close {} and {}): drop one, or give one another source name",
+                    entry_name(files, q), entry_name(files, p), w.meta.id, w.source, mine.date, their.close, mine.close
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads at most `limit` bytes of a regular file: a device (`/dev/zero`), a
@@ -546,11 +638,20 @@ fn prepare(f: &FileJob, app: &App, lenient: bool, limit: u64) -> Result<Prepared
     if writes.is_empty() && parsed.universe.is_empty() {
         return bad(format!("{}: no observations to import", f.display));
     }
+    let spans = writes
+        .iter()
+        .map(|w| Span {
+            rows: w.bars.len(),
+            first: w.bars.first().map(|b| b.date),
+            last: w.bars.last().map(|b| b.date),
+        })
+        .collect();
     Ok(Prepared {
         display: f.display.clone(),
         checksum,
         source,
         writes,
+        spans,
         universe: parsed.universe,
         skipped: parsed.skipped.len(),
     })
