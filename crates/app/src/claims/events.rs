@@ -2,13 +2,12 @@
 //! the events), the event study's verdict, an altcoin season after each
 //! event, and the volume on the event's day.
 
-use riskcurve_core::{Date, Series};
+use riskcurve_core::Date;
 use riskcurve_signals::altseason::{AltseasonParams, AltseasonRule};
-use riskcurve_stats::{EntryRule, EventStudy, EventStudyTarget, ForwardReturns, NoEntry, VerdictKind};
+use riskcurve_stats::{EntryRule, EventStudy, ForwardReturns, NoEntry, VerdictKind};
 
 use super::params::{period, Params};
 use super::{all_of, pct, Ctx, Judged, Verdict};
-use crate::event_study::occurrences;
 use crate::human::count;
 use crate::{bad, Result};
 
@@ -139,18 +138,17 @@ pub(super) fn event_study(ctx: &Ctx, p: &Params) -> Result<Judged> {
     if !ctx.events(&spec)?.iter().any(|d| from.is_none_or(|f| *d >= f)) {
         return Ok(Judged::no_data(format!("no {spec} event by {}", ctx.as_of)));
     }
-    // As `riskcurve event-study --to <as-of>` runs it, with the targets' closes read once per run.
-    let (mut events, mut eligible) = occurrences(ctx.app, ctx.store, &spec)?;
-    let inside = |d: &Date| from.is_none_or(|f| *d >= f) && *d <= ctx.as_of;
-    events.retain(inside);
-    eligible.retain(inside);
-    for t in &targets {
-        ctx.refuse_rate(t, "an event-study target")?;
-    }
-    let closes: Vec<Series> = targets.iter().map(|t| ctx.closes(t)).collect::<Result<_>>()?;
-    let inputs: Vec<EventStudyTarget> =
-        targets.iter().zip(&closes).map(|(name, closes)| EventStudyTarget { name, closes }).collect();
-    let result = EventStudy::new(&[horizon])?.placebos(ctx.placebos).run(&events, &eligible, &inputs, None)?;
+    // Exactly as `riskcurve event-study --to <as-of>` runs it (its reads are
+    // memoised per database state, so the claims' variants share them).
+    let req = crate::event_study::Request {
+        spec: &spec,
+        targets: &targets,
+        study: EventStudy::new(&[horizon])?.placebos(ctx.placebos),
+        from,
+        to: Some(ctx.as_of),
+        stratify_halving: false,
+    };
+    let (_, result) = crate::event_study::study(ctx.app, ctx.store, &req)?;
     let (mut verdicts, mut parts, mut n) = (Vec::new(), Vec::new(), usize::MAX);
     for t in &result.targets {
         let h = &t.horizons[0];
