@@ -38,6 +38,11 @@ pub struct SeriesCheck {
     pub last: Option<Date>,
     /// Sessions since the last value that should be public by today.
     pub stale_days: Option<i32>,
+    /// For a crypto series whose closes are another coin's than the
+    /// snapshots list under its ticker (stored before `import` refused
+    /// them): why (issue 10 item 8).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrong_coin: Option<String>,
 }
 
 /// `check`: the result.
@@ -61,6 +66,7 @@ pub fn check(app: &App, req: &CheckRequest) -> Result<CheckReport> {
     } else {
         req.series.iter().map(|s| s.parse().map_err(bad_input)).collect::<Result<_>>()?
     };
+    let prices = crate::coin_identity::SnapshotPrices::read(&store)?;
     let mut series = Vec::new();
     for id in &ids {
         let Some(meta) = store.series_meta(id)? else {
@@ -89,6 +95,7 @@ pub fn check(app: &App, req: &CheckRequest) -> Result<CheckReport> {
             ohlc_inconsistent: ohlc_inconsistent(&bars),
             last,
             stale_days: last.and_then(|l| staleness(l, today.add_days(-lag), meta.calendar)),
+            wrong_coin: prices.mismatch(&meta, bars.bars()),
         });
     }
     Ok(CheckReport { today, series })

@@ -73,8 +73,18 @@ impl SnapshotPrices {
     /// they are not the coin the snapshots list under its ticker; other
     /// series pass.
     pub fn check(&self, origin: &str, meta: &SeriesMeta, bars: &[Bar]) -> Result<()> {
+        match self.mismatch(meta, bars) {
+            Some(why) => bad(format!("{origin}: {why} refused")),
+            None => Ok(()),
+        }
+    }
+
+    /// Why the bars of crypto series `meta` are not the coin the snapshots
+    /// list under its ticker, if they are not (`check` reports it for data
+    /// stored before `import` refused such files).
+    pub fn mismatch(&self, meta: &SeriesMeta, bars: &[Bar]) -> Option<String> {
         if meta.asset_class != "crypto" || self.by_key.is_empty() {
-            return Ok(());
+            return None;
         }
         let ticker = meta.id.as_str();
         let closes: HashMap<Date, f64> = bars.iter().map(|b| (b.date, b.close)).collect();
@@ -93,10 +103,9 @@ impl SnapshotPrices {
             compared.push((date, close, name, *price, factor(close, *price)));
         }
         let off: Vec<_> = compared.iter().filter(|c| c.4 > MAX_PRICE_FACTOR).collect();
-        let Some(worst) = off.iter().max_by(|a, b| a.4.total_cmp(&b.4)) else { return Ok(()) };
-        let (date, close, name, price, f) = worst;
-        bad(format!(
-            "{origin}: series {ticker} is not the coin the snapshots list as {} ({name}): its close is off by more than a factor of {MAX_PRICE_FACTOR} on {} of {} snapshot dates, worst {date} ({close} against {price}, {f:.1}x): another coin with the same ticker? refused",
+        let (date, close, name, price, f) = off.iter().max_by(|a, b| a.4.total_cmp(&b.4))?;
+        Some(format!(
+            "series {ticker} is not the coin the snapshots list as {} ({name}): its close is off by more than a factor of {MAX_PRICE_FACTOR} on {} of {} snapshot dates, worst {date} ({close} against {price}, {f:.1}x): another coin with the same ticker?",
             ticker.to_ascii_uppercase(),
             off.len(),
             compared.len()

@@ -41,6 +41,9 @@ pub fn run(app: &App, out: &Out, args: CheckArgs) -> Result<()> {
         ]);
     }
     out.table(&t);
+    for r in report.series.iter().filter_map(|r| r.wrong_coin.as_ref()) {
+        out.line(format!("wrong coin: {r}"));
+    }
     // Named series get their details; the full list would drown the summary.
     if !args.series.is_empty() {
         for r in &report.series {

@@ -237,6 +237,32 @@ fn rev_usd_is_not_revain_price_scale_mismatch_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("series rev is not the coin"));
 }
 
+/// Issue 10 item 8 for data already stored: REV-USD imported before any
+/// snapshot (nothing to compare it with, so it was accepted), then the CMC
+/// snapshots. `check` used to say nothing; it now names the wrong coin.
+#[test]
+fn check_flags_a_stored_series_that_is_another_coin() {
+    let data = repo().join("../shared/data");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rc.db");
+    let rev = data.join("yahoo_crypto_daily_2022/REV-USD.csv");
+    let ltc = data.join("yahoo_crypto_daily_2022/LTC-USD.csv");
+    for (file, id) in [(&rev, "rev"), (&ltc, "ltc")] {
+        let out = rc(&db, &["import", file.to_str().unwrap(), "--series", id, "--lenient"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let out = rc(&db, &["import", data.join("crypto_top200_monthly_cmc.csv").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = ok_json(&db, &["check", "--series", "rev,ltc"]);
+    let series = report["series"].as_array().unwrap();
+    let wrong = series[0]["wrong_coin"].as_str().unwrap();
+    assert!(wrong.starts_with("series rev is not the coin the snapshots list as REV (Revain)"), "{wrong}");
+    assert!(wrong.contains("worst 2021-05-01 (0.4614430069923401 against 0.01296303, 35.6x)"), "{wrong}");
+    assert!(series[1].get("wrong_coin").is_none(), "ltc is Litecoin: {}", series[1]);
+    let table = rc(&db, &["check"]);
+    assert!(String::from_utf8_lossy(&table.stdout).contains("wrong coin: series rev is not the coin"));
+}
+
 /// Issue 10 item 8 in `update`: a source whose prices are another coin's is
 /// passed over like a failing one and the next source is tried. The real
 /// 2020 BTC-USD recording, edited by hand to answer for ETH-USD, stands for
