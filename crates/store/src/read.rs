@@ -214,7 +214,7 @@ mod tests {
         assert_eq!(served(None, None), want.map(|(d, s)| (d, s.to_string())));
         // A window sees the same splice: spans are whole histories.
         assert_eq!(served(Some(3), Some(5)), [(4, "high".to_string()), (5, "low".to_string())]);
-        assert_eq!(store.bars_of(&[id.clone()], Some(Date::from_days(3)), None).unwrap()[0].len(), 3);
+        assert_eq!(store.bars_of(std::slice::from_ref(&id), Some(Date::from_days(3)), None).unwrap()[0].len(), 3);
     }
 
     #[test]
