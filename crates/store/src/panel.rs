@@ -25,6 +25,23 @@ impl Store {
         from: Option<Date>,
         to: Option<Date>,
     ) -> Result<Vec<Vec<SourcedBar>>, StoreError> {
+        let mut by_id: std::collections::HashMap<String, Vec<SourcedBar>> = std::collections::HashMap::new();
+        self.merged_each(ids, from, to, &mut |id, bars| {
+            by_id.insert(id.to_string(), bars);
+        })?;
+        Ok(ids.iter().map(|id| by_id.remove(id.as_str()).unwrap_or_default()).collect())
+    }
+
+    /// [`Store::bars_of`], handing each series' merged bars to `each` as soon
+    /// as they are merged (series without bars are skipped), so a caller that
+    /// keeps less than the bars holds one series' rows at a time.
+    fn merged_each(
+        &self,
+        ids: &[SeriesId],
+        from: Option<Date>,
+        to: Option<Date>,
+        each: &mut dyn FnMut(&str, Vec<SourcedBar>),
+    ) -> Result<(), StoreError> {
         let failed = sql(|| format!("reading the bars of {} series", ids.len()));
         let tx = self.conn.unchecked_transaction().map_err(&failed)?;
         for id in ids {
@@ -61,18 +78,21 @@ impl Store {
             });
             merge_rows(rows, from, to)
         };
-        let mut by_id: std::collections::HashMap<String, Vec<SourcedBar>> = std::collections::HashMap::new();
         let mut group: (String, Vec<SourceRow>) = (String::new(), Vec::new());
         while let Some(row) = rows.next().map_err(&failed)? {
             let id: String = row.get(SERIES_COLUMN).map_err(&failed)?;
             if id != group.0 {
                 let done = std::mem::replace(&mut group, (id, Vec::new()));
-                by_id.insert(done.0, merge(done.1));
+                if !done.1.is_empty() {
+                    each(&done.0, merge(done.1));
+                }
             }
             group.1.push(source_row_from_row(row).map_err(&failed)?);
         }
-        by_id.insert(group.0, merge(group.1));
-        Ok(ids.iter().map(|id| by_id.remove(id.as_str()).unwrap_or_default()).collect())
+        if !group.1.is_empty() {
+            each(&group.0, merge(group.1));
+        }
+        Ok(())
     }
 
     /// The ids of every stored series of `asset_class`, in id order (no
@@ -100,33 +120,34 @@ pub struct Panel {
 
 impl Panel {
     /// Reads the closes of `ids` (distinct) between `from` and `to` in one
-    /// pass; the date index is the union of their dates.
+    /// pass; the date index is the union of their dates. Only dates and
+    /// closes are kept of each series as it is read.
     pub fn read(store: &Store, ids: &[SeriesId], from: Option<Date>, to: Option<Date>) -> Result<Panel, StoreError> {
-        Ok(Panel::from_bars(ids.to_vec(), &store.bars_of(ids, from, to)?))
-    }
-
-    /// Aligns merged bars (one list per id, each in date order) on the union
-    /// of their dates.
-    pub fn from_bars(ids: Vec<SeriesId>, bars: &[Vec<SourcedBar>]) -> Panel {
-        let mut dates: Vec<Date> = bars.iter().flatten().map(|b| b.bar.date).collect();
+        let mut by_id: std::collections::HashMap<String, (Vec<Date>, Vec<f64>)> = std::collections::HashMap::new();
+        store.merged_each(ids, from, to, &mut |id, bars| {
+            by_id.insert(id.to_string(), bars.iter().map(|b| (b.bar.date, b.bar.close)).unzip());
+        })?;
+        let series: Vec<(Vec<Date>, Vec<f64>)> =
+            ids.iter().map(|id| by_id.remove(id.as_str()).unwrap_or_default()).collect();
+        let mut dates: Vec<Date> = series.iter().flat_map(|(d, _)| d.iter().copied()).collect();
         dates.sort_unstable();
         dates.dedup();
-        let columns = bars
+        let columns = series
             .iter()
-            .map(|series| {
-                // Both are in date order: one forward walk places every bar.
+            .map(|(own, closes)| {
+                // Both are in date order: one forward walk places every close.
                 let mut column = vec![f64::NAN; dates.len()];
                 let mut i = 0;
-                for b in series {
-                    while dates[i] < b.bar.date {
+                for (d, close) in own.iter().zip(closes) {
+                    while dates[i] < *d {
                         i += 1;
                     }
-                    column[i] = b.bar.close;
+                    column[i] = *close;
                 }
                 column
             })
             .collect();
-        Panel { dates, ids, columns }
+        Ok(Panel { dates, ids: ids.to_vec(), columns })
     }
 
     /// The shared date index, ascending.
