@@ -1,14 +1,18 @@
 //! Reading many series at once: the merged bars of a set of series in one
 //! statement, and their closes as aligned columns on one shared date index.
 
+use std::collections::HashMap;
+
 use riskcurve_core::{Date, Series, SeriesId};
 
 use crate::error::sql;
-use crate::read::{merge_rows, source_row_from_row, SourceRow, SourcedBar, SOURCE_ROW_COLUMNS};
+use crate::read::{bar_from_row, merge_rows, SourceRow, SourcedBar, BAR_COLUMNS};
 use crate::{Store, StoreError};
 
-/// The column of the series id in the bulk query, after [`SOURCE_ROW_COLUMNS`].
-const SERIES_COLUMN: usize = 8;
+/// The columns of the source and the series id in the bulk query, after
+/// [`BAR_COLUMNS`].
+const SOURCE_COLUMN: usize = 6;
+const SERIES_COLUMN: usize = 7;
 
 impl Store {
     /// The merged bars of each of `ids` between `from` and `to`, in the order
@@ -51,11 +55,18 @@ impl Store {
         // The ids go in as one JSON array: one statement whatever their
         // number. A SeriesId has no character that needs escaping in JSON.
         let list = format!("[{}]", ids.iter().map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(","));
+        // Priorities from `sources` first (a handful per series): joining
+        // them on every observation row cost a B-tree seek per row.
+        let priorities: HashMap<(String, String), i32> = tx
+            .prepare_cached(
+                "SELECT series_id, source, priority FROM sources WHERE series_id IN (SELECT value FROM json_each(?1))",
+            )
+            .and_then(|mut stmt| stmt.query_map([&list], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?.collect())
+            .map_err(&failed)?;
         let mut stmt = tx
             .prepare_cached(&format!(
-                "SELECT {SOURCE_ROW_COLUMNS}, o.series_id
+                "SELECT {BAR_COLUMNS}, o.source, o.series_id
                  FROM observations o
-                 JOIN sources s ON s.series_id = o.series_id AND s.source = o.source
                  WHERE o.series_id IN (SELECT value FROM json_each(?1))
                  ORDER BY o.series_id, o.source, o.date"
             ))
@@ -79,15 +90,21 @@ impl Store {
             merge_rows(rows, from, to)
         };
         let mut group: (String, Vec<SourceRow>) = (String::new(), Vec::new());
+        let mut priority = 0;
         while let Some(row) = rows.next().map_err(&failed)? {
-            let id: String = row.get(SERIES_COLUMN).map_err(&failed)?;
+            let id = row.get_ref(SERIES_COLUMN).and_then(|v| Ok(v.as_str()?)).map_err(&failed)?;
             if id != group.0 {
-                let done = std::mem::replace(&mut group, (id, Vec::new()));
+                let done = std::mem::replace(&mut group, (id.to_string(), Vec::new()));
                 if !done.1.is_empty() {
                     each(&done.0, merge(done.1));
                 }
             }
-            group.1.push(source_row_from_row(row).map_err(&failed)?);
+            let source: String = row.get(SOURCE_COLUMN).map_err(&failed)?;
+            if group.1.last().is_none_or(|last| last.source != source) {
+                // A series' rows come source by source: one look-up per run.
+                priority = priorities.get(&(group.0.clone(), source.clone())).copied().unwrap_or_default();
+            }
+            group.1.push(SourceRow { bar: bar_from_row(row).map_err(&failed)?, source, priority });
         }
         if !group.1.is_empty() {
             each(&group.0, merge(group.1));
