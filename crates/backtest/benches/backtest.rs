@@ -12,30 +12,14 @@
 //! (std::time::Instant, as the other benches; criterion would be a heavy
 //! dependency for two numbers).
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
-
 use riskcurve_backtest::{backtest, Costs, Market, PeriodsPerYear, Rules};
 use riskcurve_core::{Bar, BarSeries, Date};
 
+#[path = "../../../bench/timing.rs"]
+mod timing;
+use timing::time;
+
 const DAYS: i32 = 3_652;
-
-fn time<T>(name: &str, mut f: impl FnMut() -> T) {
-    black_box(f());
-    let mut times: Vec<Duration> = (0..7)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(f());
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    println!("{name:<52} best {:>8.3} ms  median {:>8.3} ms", ms(times[0]), ms(times[3]));
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
 
 /// Seeded random-walk bars with opens, highs and lows around the closes.
 fn bars(first: Date) -> BarSeries {
@@ -66,7 +50,7 @@ fn main() {
     let entries: Vec<Date> = (0..40).map(|i| first.add_days(45 + i * 90)).collect();
     let costs = Costs { fee_bps: 10.0, slippage_bps: 5.0 };
     let rules = Rules { hold_days: Some(180), stop_pct: Some(30.0), trail_pct: Some(20.0), costs };
-    time(&format!("backtest: {DAYS} bars, 40 signals, stop + trail"), || {
+    time(&format!("backtest: {DAYS} bars, 40 signals, stop + trail"), 7, || {
         backtest(&market, &entries, &[], &rules).unwrap()
     });
 
@@ -78,7 +62,7 @@ fn main() {
             }
         }
     }
-    time(&format!("{} configurations in a row (one thread)", grid.len()), || {
+    time(&format!("{} configurations in a row (one thread)", grid.len()), 7, || {
         grid.iter().map(|r| backtest(&market, &entries, &[], r).unwrap().metrics.sharpe).collect::<Vec<_>>()
     });
 }

@@ -12,11 +12,13 @@
 //! dependency for one number).
 
 use std::collections::BTreeMap;
-use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use riskcurve_core::{Date, Series};
 use riskcurve_signals::altseason::{altseason, AltseasonInput, AltseasonParams, Exclusions};
+
+#[path = "../../../bench/timing.rs"]
+mod timing;
+use timing::time;
 
 const DAYS: i32 = 3_652;
 
@@ -44,19 +46,7 @@ fn main() {
     let input = AltseasonInput { btc: &btc, alts: &alts, exclusions: &exclusions, membership: None };
     let params = AltseasonParams::default();
 
-    let run = || altseason(&input, &params).unwrap();
-    let rows = black_box(run()).observations.len();
-    let mut times: Vec<Duration> = (0..5)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(run());
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    println!(
-        "altseason index: {coins} SYNTHETIC coins x {DAYS} days, window 90, {rows} rows: best {:.1} ms, median {:.1} ms",
-        times[0].as_secs_f64() * 1e3,
-        times[2].as_secs_f64() * 1e3
-    );
+    let rows = altseason(&input, &params).unwrap().observations.len();
+    let label = format!("altseason index: {coins} SYNTHETIC coins x {DAYS} days, window 90, {rows} rows");
+    time(&label, 5, || altseason(&input, &params).unwrap());
 }

@@ -16,9 +16,6 @@
 //! Timed with std::time::Instant, as the event_study bench (criterion would be a
 //! heavy dependency for a handful of numbers).
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
-
 use riskcurve_core::{align, Date, Series};
 use riskcurve_stats::{
     EntryRule, ForwardReturns, GrangerCausality, GrangerOptions, Pcg32, PlaceboStratum, PlaceboTest,
@@ -29,23 +26,9 @@ use riskcurve_stats::{
 mod shared_data;
 use shared_data::daily_close;
 
-/// Runs `f` once to warm up, then 7 times; prints the best and median.
-fn time<T>(name: &str, mut f: impl FnMut() -> T) {
-    black_box(f());
-    let mut times: Vec<Duration> = (0..7)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(f());
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    println!("{name:<58} best {:>9.3} ms  median {:>9.3} ms", ms(times[0]), ms(times[3]));
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
+#[path = "../../../bench/timing.rs"]
+mod timing;
+use timing::time;
 
 /// Friday-keyed weekly log returns of the dates both series have.
 fn weekly_log_returns(a: &Series, b: &Series) -> (Vec<f64>, Vec<f64>) {
@@ -74,7 +57,7 @@ fn main() {
     println!("{threads} thread(s); {} RUT trading days since 2010, {} BTC closes", eligible.len(), btc.len());
 
     let forward = ForwardReturns::new(&btc, EntryRule::STRICTLY_AFTER);
-    time("forward-return table (btc, 90 days, RUT days since 2010)", || forward.table(&eligible, 90));
+    time("forward-return table (btc, 90 days, RUT days since 2010)", 7, || forward.table(&eligible, 90));
 
     let table = forward.table(&eligible, 90);
     let returns: Vec<f64> = table.returns().iter().copied().take(4_000).collect();
@@ -82,13 +65,13 @@ fn main() {
     let test = PlaceboTest::new(100_000, 42).unwrap();
     let strata = [PlaceboStratum { pool: &returns, draws: observed.len() }];
     let label = format!("placebo draws (100,000 sets of 10 of {})", returns.len());
-    time(&label, || pool.install(|| test.run(&observed, &strata).unwrap()));
+    time(&label, 7, || pool.install(|| test.run(&observed, &strata).unwrap()));
 
     let (rut_w, btc_w) = weekly_log_returns(&rut, &btc);
     let bootstrap = StationaryBootstrap::automatic(&btc_w);
     let label = format!("stationary bootstrap CI ({} weekly returns, 10,000)", btc_w.len());
-    time(&label, || bootstrap.mean_interval(&btc_w, 0.95, 10_000, &mut Pcg32::new(42, 1)).unwrap());
+    time(&label, 7, || bootstrap.mean_interval(&btc_w, 0.95, 10_000, &mut Pcg32::new(42, 1)).unwrap());
 
     let label = format!("Granger rut -> btc ({} weekly returns, lags 1..12)", btc_w.len());
-    time(&label, || GrangerCausality::test(&btc_w, &rut_w, GrangerOptions::new(12)).unwrap());
+    time(&label, 7, || GrangerCausality::test(&btc_w, &rut_w, GrangerOptions::new(12)).unwrap());
 }

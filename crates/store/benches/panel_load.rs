@@ -16,31 +16,16 @@
 //! (std::time::Instant, as the other benches; criterion would be a heavy
 //! dependency for three numbers). Writing the database is not timed.
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use riskcurve_core::{Bar, Calendar, Date, SeriesId, Unit};
 use riskcurve_store::{Panel, SeriesMeta, SeriesWrite, Store, WriteBatch};
 
+#[path = "../../../bench/timing.rs"]
+mod timing;
+use timing::time;
+
 const DAYS: i32 = 3_652;
-
-/// Runs `f` once to warm up, then 7 times; prints the best and median.
-fn time<T>(name: &str, mut f: impl FnMut() -> T) {
-    black_box(f());
-    let mut times: Vec<Duration> = (0..7)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(f());
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    println!("{name:<44} best {:>9.1} ms  median {:>9.1} ms", ms(times[0]), ms(times[3]));
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
 
 /// A seeded random walk (xorshift; the numbers only need to look like prices).
 fn walk(seed: u64, first: Date) -> Vec<Bar> {
@@ -105,9 +90,9 @@ fn main() {
     let store = Store::open_read_only(&path).unwrap();
     let ids = store.series_ids("crypto").unwrap();
     assert_eq!(ids.len(), coins);
-    time("Store::bars, one query per coin", || {
+    time("Store::bars, one query per coin", 7, || {
         ids.iter().map(|id| store.bars(id, None, None).unwrap().len()).sum::<usize>()
     });
-    time("Store::bars_of, one statement", || store.bars_of(&ids, None, None).unwrap());
-    time("Panel::read (aligned columns)", || Panel::read(&store, &ids, None, None).unwrap());
+    time("Store::bars_of, one statement", 7, || store.bars_of(&ids, None, None).unwrap());
+    time("Panel::read (aligned columns)", 7, || Panel::read(&store, &ids, None, None).unwrap());
 }
