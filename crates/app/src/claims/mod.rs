@@ -381,7 +381,11 @@ impl Ctx<'_> {
         let basket = self.basket.borrow();
         Ok(match basket.as_ref().and_then(|b| b.at(date)) {
             Some(r) if r.snapshot.is_some() => format!("{} of the top {} alts", r.held, r.listed),
-            Some(r) => format!("{} alts, every one stored today (no snapshot: survivorship)", r.held),
+            Some(r) => format!(
+                "{} {}: every alt stored today (no snapshot: survivorship)",
+                r.held,
+                if r.held == 1 { "alt" } else { "alts" }
+            ),
             None => "no alt prices yet".to_string(),
         })
     }
