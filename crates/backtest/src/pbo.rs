@@ -67,8 +67,11 @@ pub fn probability_of_backtest_overfitting(returns: &[Vec<f64>], blocks: usize) 
         };
         let is: Vec<f64> = returns.iter().map(|r| sharpe_on(r, true)).collect();
         let oos: Vec<f64> = returns.iter().map(|r| sharpe_on(r, false)).collect();
-        let best = (0..n).max_by(|a, b| is[*a].total_cmp(&is[*b]).then(b.cmp(a))).expect("n >= 2");
-        let rank = oos.iter().filter(|s| **s < oos[best]).count() as f64 + 1.0;
+        // Configurations that trade alike have Sharpe ratios equal but for
+        // rounding: such near-ties go to the first configuration in sample
+        // and count as ties out of sample, so rounding noise decides nothing.
+        let best = (1..n).fold(0, |best, i| if is[i] > is[best] && !tied(is[i], is[best]) { i } else { best });
+        let rank = oos.iter().filter(|s| **s < oos[best] && !tied(**s, oos[best])).count() as f64 + 1.0;
         let w = rank / (n as f64 + 1.0);
         logits.push((w / (1.0 - w)).ln());
     }
@@ -77,6 +80,11 @@ pub fn probability_of_backtest_overfitting(returns: &[Vec<f64>], blocks: usize) 
     sorted.sort_by(f64::total_cmp);
     let median_logit = sorted[sorted.len() / 2];
     Ok(Pbo { pbo, blocks, splits: logits.len(), configurations: n, median_logit })
+}
+
+/// Equal but for floating-point rounding (relative 1e-10).
+fn tied(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-10 * a.abs().max(b.abs())
 }
 
 /// The per-period Sharpe ratio: mean over sample standard deviation (0 when
