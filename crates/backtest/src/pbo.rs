@@ -70,7 +70,7 @@ pub fn probability_of_backtest_overfitting(returns: &[Vec<f64>], blocks: usize) 
         // Configurations that trade alike have Sharpe ratios equal but for
         // rounding: such near-ties go to the first configuration in sample
         // and count as ties out of sample, so rounding noise decides nothing.
-        let best = (1..n).fold(0, |best, i| if is[i] > is[best] && !tied(is[i], is[best]) { i } else { best });
+        let best = best_of(&is);
         let rank = oos.iter().filter(|s| **s < oos[best] && !tied(**s, oos[best])).count() as f64 + 1.0;
         let w = rank / (n as f64 + 1.0);
         logits.push((w / (1.0 - w)).ln());
@@ -80,6 +80,13 @@ pub fn probability_of_backtest_overfitting(returns: &[Vec<f64>], blocks: usize) 
     sorted.sort_by(f64::total_cmp);
     let median_logit = sorted[sorted.len() / 2];
     Ok(Pbo { pbo, blocks, splits: logits.len(), configurations: n, median_logit })
+}
+
+/// The index of the largest value; values equal but for rounding count as
+/// equal, and the first of them wins (PBO's and walk-forward's choice).
+pub(crate) fn best_of(values: &[f64]) -> usize {
+    (1..values.len())
+        .fold(0, |best, i| if values[i] > values[best] && !tied(values[i], values[best]) { i } else { best })
 }
 
 /// Equal but for floating-point rounding (relative 1e-10).

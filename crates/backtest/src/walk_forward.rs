@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::error::BacktestError;
 use crate::metrics::{Metrics, PeriodsPerYear};
-use crate::pbo::sharpe;
+use crate::pbo::{best_of, sharpe};
 
 /// The walk-forward result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,11 +41,8 @@ pub fn walk_forward(returns: &[Vec<f64>], folds: usize, periods: PeriodsPerYear)
     let mut oos = Vec::with_capacity(size * folds);
     for k in 1..=folds {
         let (train_end, test_end) = (k * size, if k == folds { t } else { (k + 1) * size });
-        let best = (0..returns.len())
-            .max_by(|a, b| {
-                sharpe(&returns[*a][..train_end]).total_cmp(&sharpe(&returns[*b][..train_end])).then(b.cmp(a))
-            })
-            .expect("not empty");
+        let in_sample: Vec<f64> = returns.iter().map(|r| sharpe(&r[..train_end])).collect();
+        let best = best_of(&in_sample);
         chosen.push(best);
         oos.extend_from_slice(&returns[best][train_end..test_end]);
     }
