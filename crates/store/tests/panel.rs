@@ -3,28 +3,16 @@
 //! series the binary seeds) with real files from ../shared/data written over
 //! it at higher priorities, so several series merge two or three sources.
 
-use riskcurve_core::{Date, SeriesId};
-use riskcurve_ingest::format::{self, Format, ParseOptions};
-use riskcurve_store::{Panel, Snapshot, Store, WriteBatch};
-
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshot/riskcurve-snapshot.bin");
-
-fn write_file(store: &mut Store, id: &str, file: &str, fmt: Format, source: &str, priority: i32) {
-    let bytes = std::fs::read(format!("{DATA}/{file}")).unwrap_or_else(|e| panic!("{DATA}/{file}: {e}"));
-    let parsed = format::parse(file, &bytes, fmt, &ParseOptions::default()).unwrap();
-    let id = SeriesId::new(id).unwrap();
-    let batch = WriteBatch {
-        series: &id,
-        source,
-        priority,
-        origin: file,
-        fetched_at: "2026-11-30T00:00:00Z",
-        checksum: "sha256:test",
-        bars: &parsed.series[0].bars,
-    };
-    store.write(&batch).unwrap();
+mod common {
+    pub mod real;
 }
+
+use common::real::write_file;
+use riskcurve_core::{Date, SeriesId};
+use riskcurve_ingest::format::Format;
+use riskcurve_store::{Panel, Snapshot, Store};
+
+const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshot/riskcurve-snapshot.bin");
 
 fn seeded_store() -> (Store, Vec<SeriesId>) {
     let snap = Snapshot::decode(&std::fs::read(SNAPSHOT).unwrap()).unwrap();

@@ -3,19 +3,19 @@
 
 mod common {
     pub mod dump;
+    pub mod real;
 }
 
 use std::io::{Read, Write};
 
+use common::real::{parse, write_file};
 use proptest::prelude::*;
 use riskcurve_core::{Bar, Calendar, Date, SeriesId, Unit};
-use riskcurve_ingest::format::{self, Format, ParseOptions};
+use riskcurve_ingest::format::Format;
 use riskcurve_store::{
     SeriesMeta, Snapshot, SnapshotSeries, SnapshotSpan, SnapshotUniverse, Store, StoreError, UniverseBatch,
     UniverseRow, WriteBatch, WriteOutcome, SNAPSHOT_PRIORITY, SNAPSHOT_SOURCE,
 };
-
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
 
 fn date(s: &str) -> Date {
     s.parse().unwrap()
@@ -126,26 +126,6 @@ fn hand_made_series_round_trip_exactly() {
 }
 
 // ---- real data -------------------------------------------------------------
-
-fn parse(file: &str, fmt: Format) -> riskcurve_ingest::Parsed {
-    let bytes = std::fs::read(format!("{DATA}/{file}")).unwrap_or_else(|e| panic!("{DATA}/{file}: {e}"));
-    format::parse(file, &bytes, fmt, &ParseOptions::default()).unwrap()
-}
-
-fn write_file(store: &mut Store, id: &str, file: &str, fmt: Format, source: &str, priority: i32) {
-    let parsed = parse(file, fmt);
-    let id = SeriesId::new(id).unwrap();
-    let batch = WriteBatch {
-        series: &id,
-        source,
-        priority,
-        origin: file,
-        fetched_at: "2026-11-30T00:00:00Z",
-        checksum: "sha256:test",
-        bars: &parsed.series[0].bars,
-    };
-    store.write(&batch).unwrap();
-}
 
 fn write_universe_file(store: &mut Store, file: &str, fmt: Format, source: &str) {
     let rows: Vec<UniverseRow> = parse(file, fmt)
