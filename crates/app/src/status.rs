@@ -114,6 +114,10 @@ pub struct RungStatus {
     pub last: Option<f64>,
     /// Change over the last 30 days: a fraction for prices, percentage points for yields.
     pub change_30d: Option<f64>,
+    /// `last` for people: `4.12%` for a yield (catalog class `rate`), `3,017.87` for a price.
+    pub last_text: String,
+    /// `change_30d` for people: `+12bp` for a yield, `+4.1%` for a price.
+    pub change_30d_text: String,
     /// Distance below the all-time high (fraction; prices only).
     pub from_high: Option<f64>,
     /// The source of the last value (`snapshot` when seeded from it).
@@ -573,8 +577,13 @@ fn rungs(app: &App, warnings: &mut Vec<String>) -> Vec<RungStatus> {
             .or_else(|| (id == "alts").then(|| "basket".to_string()));
         let (Some(as_of), Some(last)) = (closes.last_date(), closes.values().last().copied()) else { continue };
         let before = closes.index_on_or_before(as_of.add_days(-30)).map(|i| closes.values()[i]);
-        let is_rate = id == "dgs10";
+        let is_rate = crate::leadlag::is_rate(app, &store, id).unwrap_or(false);
         let change_30d = before.map(|b| if is_rate { last - b } else { last / b - 1.0 });
+        let (last_text, change_30d_text) = if is_rate {
+            (format!("{last:.2}%"), change_30d.map(|c| format!("{:+.0}bp", 100.0 * c)).unwrap_or_default())
+        } else {
+            (price(last), change_30d.map(|c| pct_signed(c, 1)).unwrap_or_default())
+        };
         let high = closes.values().iter().copied().fold(f64::MIN, f64::max);
         out.push((
             RungStatus {
@@ -586,6 +595,8 @@ fn rungs(app: &App, warnings: &mut Vec<String>) -> Vec<RungStatus> {
                 stale_reason: None,
                 last: Some(last),
                 change_30d,
+                last_text,
+                change_30d_text,
                 from_high: (!is_rate).then(|| last / high - 1.0),
                 source,
             },

@@ -3,7 +3,7 @@
 //! signal is ON (for cron), 0 when it is off or unknown.
 
 use anyhow::Result;
-use riskcurve_app::human::{days, pct_signed, price};
+use riskcurve_app::human::{days, pct_signed};
 use riskcurve_app::status::{status, OnOff, Status, StatusRequest};
 use riskcurve_app::App;
 
@@ -70,19 +70,13 @@ fn print(out: &Out, s: &Status) {
     out.line("");
     let mut r = Table::new(&["rung", "", "last", "30 days", "from high", "as of", "age", "source"]);
     for rung in &s.rungs {
-        let is_rate = rung.rung == "dgs10";
-        let last = rung.last.map(|v| if is_rate { format!("{v:.2}%") } else { price(v) }).unwrap_or_default();
-        let change = rung
-            .change_30d
-            .map(|c| if is_rate { format!("{:+.0}bp", 100.0 * c) } else { pct_signed(c, 1) })
-            .unwrap_or_default();
         let age = rung.age_days.map(|a| days(a.into())).unwrap_or_default();
         let age = if rung.stale { out.paint(Tone::Warn, format!("{age} STALE")) } else { age };
         r.row(vec![
             rung.rung.clone(),
             rung.name.clone(),
-            last,
-            change,
+            rung.last_text.clone(),
+            rung.change_30d_text.clone(),
             rung.from_high.map(|f| pct_signed(f, 1)).unwrap_or_default(),
             rung.as_of.map(|d| d.to_string()).unwrap_or_default(),
             age,

@@ -39,12 +39,6 @@ pub fn status(s: &Status) -> String {
     out.push_str(&t.html());
     let mut r = Table::new("rungs", &["rung", "", "last", "30 days", "from high", "as of", "age", "source"]);
     for rung in &s.rungs {
-        let is_rate = rung.rung == "dgs10";
-        let last = rung.last.map(|v| if is_rate { format!("{v:.2}%") } else { price(v) }).unwrap_or_default();
-        let change = rung
-            .change_30d
-            .map(|c| if is_rate { format!("{:+.0}bp", 100.0 * c) } else { pct_signed(c, 1) })
-            .unwrap_or_default();
         let mut age_cell = age(rung.age_days, rung.stale);
         if let Some(why) = &rung.stale_reason {
             age_cell.0.push('\n');
@@ -53,8 +47,8 @@ pub fn status(s: &Status) -> String {
         r.row(vec![
             cell(&rung.rung),
             cell(&rung.name),
-            toned(last, Tone::Num),
-            toned(change, Tone::Num),
+            toned(&rung.last_text, Tone::Num),
+            toned(&rung.change_30d_text, Tone::Num),
             toned(rung.from_high.map(|f| pct_signed(f, 1)).unwrap_or_default(), Tone::Num),
             date(rung.as_of),
             age_cell,
