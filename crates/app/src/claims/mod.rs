@@ -37,7 +37,6 @@ use std::collections::BTreeMap;
 
 use riskcurve_core::{BarSeries, Date, Series, SeriesId};
 use riskcurve_signals::breakout::{detect_breakouts, level_crossings};
-use riskcurve_signals::rotation::AltBasket;
 use riskcurve_signals::spec::SignalSpec;
 use riskcurve_store::Store;
 use serde::{Deserialize, Serialize};
@@ -202,8 +201,6 @@ pub fn claims(app: &App, req: &ClaimsRequest) -> Result<ClaimsReport> {
         explicit_as_of: req.as_of.is_some(),
         placebos: req.placebos,
         altseason: RefCell::new(BTreeMap::new()),
-        closes: RefCell::new(BTreeMap::new()),
-        basket: RefCell::new(None),
     };
     let mut reports = Vec::new();
     for claim in &claims {
@@ -283,11 +280,6 @@ struct Ctx<'a> {
     placebos: usize,
     /// Altseason index rows by rule, computed once per run.
     altseason: RefCell<BTreeMap<String, Vec<(Date, f64)>>>,
-    /// Closes by id, cut at the as-of date, read once per run (the alt
-    /// basket takes a second to build).
-    closes: RefCell<BTreeMap<String, Series>>,
-    /// The alt basket's membership, built once per run.
-    basket: RefCell<Option<AltBasket>>,
 }
 
 impl Ctx<'_> {
@@ -363,23 +355,16 @@ impl Ctx<'_> {
         }
     }
 
-    /// Closes of a stored series, ratio or the alt basket, up to the as-of date.
+    /// Closes of a stored series, ratio or the alt basket, up to the as-of
+    /// date (the reads and the basket are memoised per database state).
     fn closes(&self, id: &str) -> Result<Series> {
-        if let Some(s) = self.closes.borrow().get(id) {
-            return Ok(s.clone());
-        }
-        let s = crate::rotation::target_closes(self.app, self.store, id)?.between(None, Some(self.as_of));
-        self.closes.borrow_mut().insert(id.to_string(), s.clone());
-        Ok(s)
+        Ok(crate::rotation::target_closes(self.app, self.store, id)?.between(None, Some(self.as_of)))
     }
 
     /// What the alt basket held on `date`, in words (issue 10 item 6).
     fn basket_held(&self, date: Date) -> Result<String> {
-        if self.basket.borrow().is_none() {
-            *self.basket.borrow_mut() = Some(crate::rotation::basket(self.app, self.store, &["btc", "eth"])?);
-        }
-        let basket = self.basket.borrow();
-        Ok(match basket.as_ref().and_then(|b| b.at(date)) {
+        let basket = crate::rotation::basket(self.app, self.store, &["btc", "eth"])?;
+        Ok(match basket.at(date) {
             Some(r) if r.snapshot.is_some() => format!("{} of the top {} alts", r.held, r.listed),
             Some(r) => format!(
                 "{} {}: every alt stored today (no snapshot: survivorship)",
