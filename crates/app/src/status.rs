@@ -566,13 +566,13 @@ fn rungs(app: &App, warnings: &mut Vec<String>) -> Vec<RungStatus> {
                 continue;
             }
         };
-        let meta = id.parse::<SeriesId>().ok().and_then(|sid| store.series_meta(&sid).ok().flatten());
+        let sid = id.parse::<SeriesId>().ok();
+        let meta = sid.as_ref().and_then(|sid| store.series_meta(sid).ok().flatten());
         let calendar = meta.as_ref().map_or(Calendar::Crypto, |m| m.calendar);
-        let lag = id.parse::<SeriesId>().ok().and_then(|sid| app.catalog.get(&sid)?.release).map_or(0, |r| r.lag_days);
-        let source = id
-            .parse::<SeriesId>()
-            .ok()
-            .and_then(|sid| store.bars(&sid, closes.last_date(), None).ok())
+        let lag = sid.as_ref().and_then(|sid| app.catalog.get(sid)?.release).map_or(0, |r| r.lag_days);
+        let source = sid
+            .as_ref()
+            .and_then(|sid| store.bars(sid, closes.last_date(), None).ok())
             .and_then(|b| b.last().map(|b| b.source.clone()))
             .or_else(|| (id == "alts").then(|| "basket".to_string()));
         let (Some(as_of), Some(last)) = (closes.last_date(), closes.values().last().copied()) else { continue };
