@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use riskcurve_app::report::AltseasonChart;
 use riskcurve_signals::altseason::Universe;
 
-use super::{dashed_h, legend_line, legend_style, mesh};
+use super::{dashed_h, legend_line, legend_style, mesh, secondary_mesh};
 use crate::chart::{
     caption_font, colour, svg, year, year_axis, year_label, year_range, DrawResult, Figure, Hover, HoverMode,
 };
@@ -32,11 +32,7 @@ pub fn draw(a: &AltseasonChart) -> DrawResult<Figure> {
             .x_label_formatter(&year_label)
             .y_label_formatter(&|v| format!("{v:.0}"))
             .draw()?;
-        chart
-            .configure_secondary_axes()
-            .y_desc("coins behind each value")
-            .label_style(crate::chart::label_font())
-            .axis_desc_style(crate::chart::desc_font())
+        secondary_mesh(&mut chart.configure_secondary_axes(), "coins behind each value")
             .y_label_formatter(&|v| format!("{v:.0}"))
             .draw()?;
         chart

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use riskcurve_app::human::{price, usd_millions};
 use riskcurve_app::report::LiquidityChart;
 
-use super::{legend_line, legend_style, mesh};
+use super::{legend_line, legend_style, mesh, secondary_mesh};
 use crate::chart::{
     caption_font, colour, level_label, linear_span, log_axis, log_span, on_or_before, svg, year, year_axis, year_label,
 };
@@ -98,11 +98,7 @@ pub fn against_btc(l: &LiquidityChart) -> DrawResult<Figure> {
             .x_label_formatter(&year_label)
             .y_label_formatter(&tick)
             .draw()?;
-        chart
-            .configure_secondary_axes()
-            .y_desc("Bitcoin (USD, log scale)")
-            .label_style(crate::chart::label_font())
-            .axis_desc_style(crate::chart::desc_font())
+        secondary_mesh(&mut chart.configure_secondary_axes(), "Bitcoin (USD, log scale)")
             .y_label_formatter(&level_label)
             .draw()?;
         chart

@@ -10,8 +10,8 @@ pub mod liquidity;
 pub mod price;
 pub mod rotation;
 
-use plotters::chart::{MeshStyle, SeriesLabelStyle};
-use plotters::coord::ranged1d::Ranged;
+use plotters::chart::{MeshStyle, SecondaryMeshStyle, SeriesLabelStyle};
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
@@ -31,6 +31,19 @@ pub fn mesh<'a, 'b, 'c, X: Ranged, Y: Ranged, DB: DrawingBackend>(
         .light_line_style(BLACK.mix(0.04))
         .x_labels(12)
         .y_labels(10)
+}
+
+/// The house style of a right-hand axis: its description and fonts.
+pub fn secondary_mesh<'a, 'b, 'c, X, Y, DB>(
+    m: &'c mut SecondaryMeshStyle<'a, 'b, X, Y, DB>,
+    y_desc: &str,
+) -> &'c mut SecondaryMeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged + ValueFormatter<X::ValueType>,
+    Y: Ranged + ValueFormatter<Y::ValueType>,
+    DB: DrawingBackend,
+{
+    m.y_desc(y_desc).label_style(label_font()).axis_desc_style(desc_font())
 }
 
 /// The house style of legends.

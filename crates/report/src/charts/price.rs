@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use riskcurve_app::human::{pct_signed, price};
 use riskcurve_app::report::PriceChart;
 
-use super::{legend_dot, legend_line, legend_rect, legend_style, mesh};
+use super::{legend_dot, legend_line, legend_rect, legend_style, mesh, secondary_mesh};
 use crate::chart::{caption_font, level_label, DrawResult};
 use crate::chart::{
     colour, log_axis, log_span, on_or_before, small_font, svg, year, year_axis, year_label, Figure, Hover, HoverMode,
@@ -37,11 +37,7 @@ pub fn draw(p: &PriceChart) -> DrawResult<Figure> {
             .y_label_formatter(&level_label)
             .draw()?;
         if btc.is_some() {
-            chart
-                .configure_secondary_axes()
-                .y_desc("Bitcoin (USD, log scale)")
-                .label_style(crate::chart::label_font())
-                .axis_desc_style(crate::chart::desc_font())
+            secondary_mesh(&mut chart.configure_secondary_axes(), "Bitcoin (USD, log scale)")
                 .y_label_formatter(&level_label)
                 .draw()?;
         }
