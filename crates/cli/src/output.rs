@@ -169,7 +169,11 @@ fn strip_ansi(s: &str) -> String {
 /// A cell that reads as a number: digits with separators, signs, units.
 fn numeric(c: &str) -> bool {
     let c = strip_ansi(c);
-    let core = c.trim_start_matches(['+', '-', '$', '<']).trim_end_matches(['%', 'x', 'T', 'm']).trim_end_matches("bn");
+    let core = c
+        .trim_start_matches(['+', '-', '$', '<'])
+        .trim_end_matches(['%', 'x', 'T', 'm'])
+        .trim_end_matches("bn")
+        .trim_end_matches("bp");
     !core.is_empty() && core.chars().all(|ch| ch.is_ascii_digit() || ch == '.' || ch == ',')
 }
 
@@ -226,7 +230,11 @@ mod tests {
         let mut t = Table::new(&["id", "rows", "chg"]);
         t.row(vec!["rut".into(), "9,686".into(), "+1.2%".into()]);
         t.row(vec!["bitcoin".into(), "12".into(), "-$139bn".into()]);
-        assert_eq!(t.to_string(), "id        rows      chg\nrut      9,686    +1.2%\nbitcoin     12  -$139bn\n");
+        t.row(vec!["dgs10".into(), "1".into(), "+6bp".into()]);
+        assert_eq!(
+            t.to_string(),
+            "id        rows      chg\nrut      9,686    +1.2%\nbitcoin     12  -$139bn\ndgs10        1     +6bp\n"
+        );
     }
 
     #[test]
