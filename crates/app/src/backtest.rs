@@ -23,6 +23,13 @@ use serde::{Deserialize, Serialize};
 use crate::event_study::occurrences;
 use crate::{bad, bad_input, liquidity, load, rotation, App, Progress, Result};
 
+/// `backtest`'s defaults, which the report's backtest uses too.
+pub const DEFAULT_HOLD_DAYS: u32 = 180;
+/// Fee per side, basis points.
+pub const DEFAULT_FEE_BPS: f64 = 10.0;
+/// Slippage per side, basis points.
+pub const DEFAULT_SLIPPAGE_BPS: f64 = 5.0;
+
 /// What `backtest` asks for.
 #[derive(Debug, Clone)]
 pub struct BacktestRequest {

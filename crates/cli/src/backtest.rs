@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use riskcurve_app::backtest::{
-    backtest, load_grid, metrics_cells, sweep, BacktestRequest, SweepOutput, METRICS_COLUMNS,
+    backtest, load_grid, metrics_cells, sweep, BacktestRequest, SweepOutput, DEFAULT_FEE_BPS, DEFAULT_HOLD_DAYS,
+    DEFAULT_SLIPPAGE_BPS, METRICS_COLUMNS,
 };
 use riskcurve_app::human::{pct, pct_signed, price};
 use riskcurve_app::{bad_input, parse_date, App};
@@ -23,7 +24,7 @@ pub struct BacktestArgs {
     #[arg(long, default_value = "btc")]
     target: String,
     /// Calendar days held (exit at the first close on or after entry + hold).
-    #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    #[arg(long, default_value_t = DEFAULT_HOLD_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
     hold: u32,
     /// Stop loss below the entry, percent (intrabar on the low where known).
     #[arg(long)]
@@ -35,10 +36,10 @@ pub struct BacktestArgs {
     #[arg(long)]
     exit_signal: Option<String>,
     /// Fee per side, basis points.
-    #[arg(long, default_value_t = 10.0)]
+    #[arg(long, default_value_t = DEFAULT_FEE_BPS)]
     fee_bps: f64,
     /// Slippage per side, basis points.
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = DEFAULT_SLIPPAGE_BPS)]
     slippage_bps: f64,
     /// Earn the stored `dff` rate while flat.
     #[arg(long)]

@@ -358,19 +358,20 @@ pub fn provenance(app: &App) -> Result<Provenance> {
 }
 
 /// The report's backtest: buy Bitcoin on the first bar after each event of
-/// the report's signal, hold 180 days, 10 bp fee and 5 bp slippage a side
-/// (the `backtest` command's defaults). The equity curves are thinned to the
+/// the report's signal with the `backtest` command's defaults (hold 180
+/// days, 10 bp fee and 5 bp slippage a side). The equity curves are thinned to the
 /// last close of each week; trades and metrics are from the daily run.
 pub fn backtest_chart(app: &App, spec: &SignalSpec) -> Result<crate::backtest::BacktestOutput> {
+    use crate::backtest::{DEFAULT_FEE_BPS, DEFAULT_HOLD_DAYS, DEFAULT_SLIPPAGE_BPS};
     use riskcurve_backtest::{Costs, Rules};
     let req = crate::backtest::BacktestRequest {
         signal: spec.clone(),
         target: "btc".into(),
         rules: Rules {
-            hold_days: Some(180),
+            hold_days: Some(DEFAULT_HOLD_DAYS),
             stop_pct: None,
             trail_pct: None,
-            costs: Costs { fee_bps: 10.0, slippage_bps: 5.0 },
+            costs: Costs { fee_bps: DEFAULT_FEE_BPS, slippage_bps: DEFAULT_SLIPPAGE_BPS },
         },
         exit_signal: None,
         from: None,
