@@ -53,6 +53,7 @@
 #![deny(missing_docs)]
 
 mod alerts;
+mod closes;
 mod error;
 mod meta;
 mod panel;

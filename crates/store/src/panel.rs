@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 
+use rusqlite::Connection;
+
 use riskcurve_core::{Date, Series, SeriesId};
 
 use crate::error::sql;
-use crate::read::{bar_from_row, merge_rows, SourceRow, SourcedBar, BAR_COLUMNS};
+use crate::read::{bar_from_row, bounds, merge_rows, SourceRow, SourcedBar, BAR_COLUMNS};
 use crate::{Store, StoreError};
 
 /// The columns of the source and the series id in the bulk query, after
@@ -29,87 +31,19 @@ impl Store {
         from: Option<Date>,
         to: Option<Date>,
     ) -> Result<Vec<Vec<SourcedBar>>, StoreError> {
-        let mut by_id: std::collections::HashMap<String, Vec<SourcedBar>> = std::collections::HashMap::new();
-        self.merged_each(ids, from, to, &mut |id, bars| {
+        let tx = self.conn.unchecked_transaction().map_err(read_failed(ids))?;
+        self.require_all(ids)?;
+        let mut by_id: HashMap<String, Vec<SourcedBar>> = HashMap::new();
+        merged_each(&tx, ids, from, to, &mut |id, bars| {
             by_id.insert(id.to_string(), bars);
         })?;
         Ok(ids.iter().map(|id| by_id.remove(id.as_str()).unwrap_or_default()).collect())
     }
 
-    /// [`Store::bars_of`], handing each series' merged bars to `each` as soon
-    /// as they are merged (series without bars are skipped), so a caller that
-    /// keeps less than the bars holds one series' rows at a time.
-    fn merged_each(
-        &self,
-        ids: &[SeriesId],
-        from: Option<Date>,
-        to: Option<Date>,
-        each: &mut dyn FnMut(&str, Vec<SourcedBar>),
-    ) -> Result<(), StoreError> {
-        let failed = sql(|| format!("reading the bars of {} series", ids.len()));
-        let tx = self.conn.unchecked_transaction().map_err(&failed)?;
-        for id in ids {
-            self.require_series(id)?;
-        }
+    /// Every one of `ids` (distinct) is a stored series.
+    fn require_all(&self, ids: &[SeriesId]) -> Result<(), StoreError> {
         debug_assert!(ids.iter().collect::<std::collections::HashSet<_>>().len() == ids.len(), "ids repeat");
-        // The ids go in as one JSON array: one statement whatever their
-        // number. A SeriesId has no character that needs escaping in JSON.
-        let list = format!("[{}]", ids.iter().map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(","));
-        // Priorities from `sources` first (a handful per series): joining
-        // them on every observation row cost a B-tree seek per row.
-        let priorities: HashMap<(String, String), i32> = tx
-            .prepare_cached(
-                "SELECT series_id, source, priority FROM sources WHERE series_id IN (SELECT value FROM json_each(?1))",
-            )
-            .and_then(|mut stmt| stmt.query_map([&list], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?.collect())
-            .map_err(&failed)?;
-        let mut stmt = tx
-            .prepare_cached(&format!(
-                "SELECT {BAR_COLUMNS}, o.source, o.series_id
-                 FROM observations o
-                 WHERE o.series_id IN (SELECT value FROM json_each(?1))
-                 ORDER BY o.series_id, o.source, o.date"
-            ))
-            .map_err(&failed)?;
-        // Every row is read, whatever the window: a source's span is its
-        // whole history (see `merge_rows`).
-        let mut rows = stmt.query([list]).map_err(&failed)?;
-        // Rows come in primary-key order (no sort in SQLite: a temporary
-        // B-tree over every row made one statement slower than a query per
-        // series), grouped by series and, within it, by source; each group is
-        // put in the order of `merge_rows` (a stable sort of a few sorted
-        // runs) and merged by the one rule.
-        let merge = |mut rows: Vec<SourceRow>| {
-            rows.sort_by(|a, b| {
-                (a.bar.date, std::cmp::Reverse(a.priority), &a.source).cmp(&(
-                    b.bar.date,
-                    std::cmp::Reverse(b.priority),
-                    &b.source,
-                ))
-            });
-            merge_rows(rows, from, to)
-        };
-        let mut group: (String, Vec<SourceRow>) = (String::new(), Vec::new());
-        let mut priority = 0;
-        while let Some(row) = rows.next().map_err(&failed)? {
-            let id = row.get_ref(SERIES_COLUMN).and_then(|v| Ok(v.as_str()?)).map_err(&failed)?;
-            if id != group.0 {
-                let done = std::mem::replace(&mut group, (id.to_string(), Vec::new()));
-                if !done.1.is_empty() {
-                    each(&done.0, merge(done.1));
-                }
-            }
-            let source: String = row.get(SOURCE_COLUMN).map_err(&failed)?;
-            if group.1.last().is_none_or(|last| last.source != source) {
-                // A series' rows come source by source: one look-up per run.
-                priority = priorities.get(&(group.0.clone(), source.clone())).copied().unwrap_or_default();
-            }
-            group.1.push(SourceRow { bar: bar_from_row(row).map_err(&failed)?, source, priority });
-        }
-        if !group.1.is_empty() {
-            each(&group.0, merge(group.1));
-        }
-        Ok(())
+        ids.iter().try_for_each(|id| self.require_series(id))
     }
 
     /// The ids of every stored series of `asset_class`, in id order (no
@@ -124,10 +58,126 @@ impl Store {
     }
 }
 
+fn read_failed(ids: &[SeriesId]) -> impl Fn(rusqlite::Error) -> StoreError {
+    let n = ids.len();
+    sql(move || format!("reading the bars of {n} series"))
+}
+
+/// The ids as one JSON array, bound as one parameter whatever their number.
+/// A SeriesId has no character that needs escaping in JSON.
+fn json_list(ids: &[SeriesId]) -> String {
+    format!("[{}]", ids.iter().map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(","))
+}
+
+/// The merged bars of each of `ids`, read in one statement on `conn` and
+/// handed to `each` as soon as they are merged (series without bars are
+/// skipped), so a caller that keeps less than the bars holds one series'
+/// rows at a time.
+fn merged_each(
+    conn: &Connection,
+    ids: &[SeriesId],
+    from: Option<Date>,
+    to: Option<Date>,
+    each: &mut dyn FnMut(&str, Vec<SourcedBar>),
+) -> Result<(), StoreError> {
+    let failed = read_failed(ids);
+    let list = json_list(ids);
+    // Priorities from `sources` first (a handful per series): joining them on
+    // every observation row cost a B-tree seek per row.
+    let priorities: HashMap<(String, String), i32> = conn
+        .prepare_cached(
+            "SELECT series_id, source, priority FROM sources WHERE series_id IN (SELECT value FROM json_each(?1))",
+        )
+        .and_then(|mut stmt| stmt.query_map([&list], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?.collect())
+        .map_err(&failed)?;
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {BAR_COLUMNS}, o.source, o.series_id
+             FROM observations o
+             WHERE o.series_id IN (SELECT value FROM json_each(?1))
+             ORDER BY o.series_id, o.source, o.date"
+        ))
+        .map_err(&failed)?;
+    // Every row is read, whatever the window: a source's span is its whole
+    // history (see `merge_rows`).
+    let mut rows = stmt.query([list]).map_err(&failed)?;
+    // Rows come in primary-key order (no sort in SQLite: a temporary B-tree
+    // over every row made one statement slower than a query per series),
+    // grouped by series and, within it, by source; each group is put in the
+    // order of `merge_rows` (a stable sort of a few sorted runs) and merged
+    // by the one rule.
+    let merge = |mut rows: Vec<SourceRow>| {
+        rows.sort_by(|a, b| {
+            (a.bar.date, std::cmp::Reverse(a.priority), &a.source).cmp(&(
+                b.bar.date,
+                std::cmp::Reverse(b.priority),
+                &b.source,
+            ))
+        });
+        merge_rows(rows, from, to)
+    };
+    let mut group: (String, Vec<SourceRow>) = (String::new(), Vec::new());
+    let mut priority = 0;
+    while let Some(row) = rows.next().map_err(&failed)? {
+        let id = row.get_ref(SERIES_COLUMN).and_then(|v| Ok(v.as_str()?)).map_err(&failed)?;
+        if id != group.0 {
+            let done = std::mem::replace(&mut group, (id.to_string(), Vec::new()));
+            if !done.1.is_empty() {
+                each(&done.0, merge(done.1));
+            }
+        }
+        let source: String = row.get(SOURCE_COLUMN).map_err(&failed)?;
+        if group.1.last().is_none_or(|last| last.source != source) {
+            // A series' rows come source by source: one look-up per run.
+            priority = priorities.get(&(group.0.clone(), source.clone())).copied().unwrap_or_default();
+        }
+        group.1.push(SourceRow { bar: bar_from_row(row).map_err(&failed)?, source, priority });
+    }
+    if !group.1.is_empty() {
+        each(&group.0, merge(group.1));
+    }
+    Ok(())
+}
+
+/// The dates and closes of each of `ids` between `from` and `to` on `conn`,
+/// by id: from the cached closes (`closes.rs`), and for any series without
+/// a cached row (a database older than schema 4, opened read-only, or a
+/// series a write changed outside the store's writers) merged from its
+/// observations, so the result is the merged view either way.
+fn closes_of(
+    conn: &Connection,
+    ids: &[SeriesId],
+    from: Option<Date>,
+    to: Option<Date>,
+    cached: bool,
+) -> Result<HashMap<String, (Vec<Date>, Vec<f64>)>, StoreError> {
+    let failed = read_failed(ids);
+    let mut by_id: HashMap<String, (Vec<Date>, Vec<f64>)> = HashMap::new();
+    if cached {
+        let mut stmt = conn
+            .prepare_cached("SELECT series_id, bars FROM closes WHERE series_id IN (SELECT value FROM json_each(?1))")
+            .map_err(&failed)?;
+        let mut rows = stmt.query([json_list(ids)]).map_err(&failed)?;
+        while let Some(row) = rows.next().map_err(&failed)? {
+            let id = row.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&failed)?;
+            let blob = row.get_ref(1).and_then(|v| Ok(v.as_blob()?)).map_err(&failed)?;
+            by_id.insert(id.to_string(), crate::closes::decode(blob, bounds(from, to)));
+        }
+    }
+    let missing: Vec<SeriesId> = ids.iter().filter(|id| !by_id.contains_key(id.as_str())).cloned().collect();
+    if !missing.is_empty() {
+        merged_each(conn, &missing, from, to, &mut |id, bars| {
+            by_id.insert(id.to_string(), bars.iter().map(|b| (b.bar.date, b.bar.close)).unzip());
+        })?;
+    }
+    Ok(by_id)
+}
+
 /// Closes of a set of series as aligned columns on one shared date index:
 /// `column(j)[i]` is series `j`'s close on `dates()[i]`, NaN where it has no
-/// bar. Built once from [`Store::bars_of`]; an analysis that walks many
-/// series date by date reads one contiguous `f64` column per series.
+/// bar. Read from the cached merged closes (one blob per series), so an
+/// analysis that walks many series date by date reads one contiguous `f64`
+/// column per series without touching the observations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Panel {
     dates: Vec<Date>,
@@ -136,30 +186,40 @@ pub struct Panel {
 }
 
 impl Panel {
-    /// Reads the closes of `ids` (distinct) between `from` and `to` in one
-    /// pass; the date index is the union of their dates. Only dates and
-    /// closes are kept of each series as it is read.
+    /// Reads the closes of `ids` (distinct) between `from` and `to` inside
+    /// one read transaction; the date index is the union of their dates.
+    /// Equal to the closes of [`Store::bars`] for each series.
     pub fn read(store: &Store, ids: &[SeriesId], from: Option<Date>, to: Option<Date>) -> Result<Panel, StoreError> {
-        let mut by_id: std::collections::HashMap<String, (Vec<Date>, Vec<f64>)> = std::collections::HashMap::new();
-        store.merged_each(ids, from, to, &mut |id, bars| {
-            by_id.insert(id.to_string(), bars.iter().map(|b| (b.bar.date, b.bar.close)).unzip());
-        })?;
+        let tx = store.conn.unchecked_transaction().map_err(read_failed(ids))?;
+        store.require_all(ids)?;
+        let mut by_id = closes_of(&tx, ids, from, to, store.schema_version()? >= 4)?;
         let series: Vec<(Vec<Date>, Vec<f64>)> =
             ids.iter().map(|id| by_id.remove(id.as_str()).unwrap_or_default()).collect();
-        let mut dates: Vec<Date> = series.iter().flat_map(|(d, _)| d.iter().copied()).collect();
-        dates.sort_unstable();
-        dates.dedup();
+        // The union of the dates: days are marked on one array spanning the
+        // first to the last day (linear in bars and days; no sort).
+        let days = series.iter().flat_map(|(d, _)| [d.first(), d.last()]).flatten().map(|d| d.days());
+        let (lo, hi) = (days.clone().min().unwrap_or(0), days.max().unwrap_or(-1));
+        const ABSENT: u32 = u32::MAX;
+        let mut slot: Vec<u32> = vec![ABSENT; (hi - lo + 1).max(0) as usize];
+        for (own, _) in &series {
+            for d in own {
+                slot[(d.days() - lo) as usize] = 0;
+            }
+        }
+        // Each marked day gets its position on the index.
+        let mut dates = Vec::new();
+        for (k, s) in slot.iter_mut().enumerate() {
+            if *s != ABSENT {
+                *s = dates.len() as u32;
+                dates.push(Date::from_days(lo + k as i32));
+            }
+        }
         let columns = series
             .iter()
             .map(|(own, closes)| {
-                // Both are in date order: one forward walk places every close.
                 let mut column = vec![f64::NAN; dates.len()];
-                let mut i = 0;
                 for (d, close) in own.iter().zip(closes) {
-                    while dates[i] < *d {
-                        i += 1;
-                    }
-                    column[i] = *close;
+                    column[slot[(d.days() - lo) as usize] as usize] = *close;
                 }
                 column
             })

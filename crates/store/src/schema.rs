@@ -17,7 +17,7 @@ macro_rules! finite {
 }
 
 /// The migrations, in order.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: the initial schema.
     concat!(
         "
@@ -161,6 +161,28 @@ CREATE INDEX revisions_by_date ON revisions(series_id, date);
 CREATE INDEX revisions_by_write ON revisions(write_id);
 "
     ),
+    // 4: the merged closes of each series, one blob per series (see
+    // `closes.rs`): rebuilt by every write before it commits, and removed by
+    // these triggers in the statement that changes a series' observations or
+    // sources, so no code path can leave one stale. `migrate` fills it.
+    "
+CREATE TABLE closes (
+    series_id TEXT PRIMARY KEY NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    bars      BLOB NOT NULL  -- per merged bar: day (i32 LE), close (f64 LE)
+);
+CREATE TRIGGER closes_stale_on_insert AFTER INSERT ON observations
+BEGIN DELETE FROM closes WHERE series_id = NEW.series_id; END;
+CREATE TRIGGER closes_stale_on_update AFTER UPDATE ON observations
+BEGIN DELETE FROM closes WHERE series_id IN (OLD.series_id, NEW.series_id); END;
+CREATE TRIGGER closes_stale_on_delete AFTER DELETE ON observations
+BEGIN DELETE FROM closes WHERE series_id = OLD.series_id; END;
+CREATE TRIGGER closes_stale_on_source_insert AFTER INSERT ON sources
+BEGIN DELETE FROM closes WHERE series_id = NEW.series_id; END;
+CREATE TRIGGER closes_stale_on_source_update AFTER UPDATE ON sources
+BEGIN DELETE FROM closes WHERE series_id IN (OLD.series_id, NEW.series_id); END;
+CREATE TRIGGER closes_stale_on_source_delete AFTER DELETE ON sources
+BEGIN DELETE FROM closes WHERE series_id = OLD.series_id; END;
+",
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -205,6 +227,7 @@ pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<Option<i64>, 
             }
         })?;
     }
+    crate::closes::refresh(&tx)?;
     tx.commit().map_err(failed)?;
     Ok((found != SCHEMA_VERSION).then_some(found))
 }
@@ -246,7 +269,7 @@ mod tests {
         migrate(&mut conn, ":memory:").unwrap();
         let tables: i64 =
             conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
-        assert_eq!(tables, 8);
+        assert_eq!(tables, 9);
     }
 
     #[test]

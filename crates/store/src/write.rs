@@ -119,6 +119,7 @@ impl Store {
         }
         check_scale(&tx, batch)?;
         let written = write_in(&tx, batch)?;
+        crate::closes::refresh(&tx)?;
         tx.commit().map_err(&failed)?;
         Ok(written.outcome)
     }
@@ -190,6 +191,7 @@ impl Store {
             .map_err(&failed)?;
         tx.execute("DELETE FROM sources WHERE series_id = ?1 AND source = ?2", (id.as_str(), source))
             .map_err(&failed)?;
+        crate::closes::refresh(&tx)?;
         tx.commit().map_err(&failed)?;
         Ok(removed as u64)
     }
@@ -227,6 +229,7 @@ impl ImportWriter<'_> {
 
     /// Makes everything written visible at once.
     pub fn commit(self) -> Result<(), StoreError> {
+        crate::closes::refresh(&self.tx)?;
         self.tx.commit().map_err(import_failed())
     }
 }
