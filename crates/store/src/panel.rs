@@ -73,7 +73,7 @@ fn json_list(ids: &[SeriesId]) -> String {
 /// handed to `each` as soon as they are merged (series without bars are
 /// skipped), so a caller that keeps less than the bars holds one series'
 /// rows at a time.
-fn merged_each(
+pub(crate) fn merged_each(
     conn: &Connection,
     ids: &[SeriesId],
     from: Option<Date>,

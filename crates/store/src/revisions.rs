@@ -254,6 +254,7 @@ impl Store {
             .map_err(&failed)?;
             out.write_id = Some(revert_id);
         }
+        crate::closes::drop_row(&tx, &id).map_err(&failed)?;
         crate::closes::refresh(&tx)?;
         tx.commit().map_err(&failed)?;
         Ok(out)

@@ -162,26 +162,13 @@ CREATE INDEX revisions_by_write ON revisions(write_id);
 "
     ),
     // 4: the merged closes of each series, one blob per series (see
-    // `closes.rs`): rebuilt by every write before it commits, and removed by
-    // these triggers in the statement that changes a series' observations or
-    // sources, so no code path can leave one stale. `migrate` fills it.
+    // `closes.rs`): dropped by every change to a series' observations or
+    // sources and rebuilt before the write commits. `migrate` fills it.
     "
 CREATE TABLE closes (
     series_id TEXT PRIMARY KEY NOT NULL REFERENCES series(id) ON DELETE CASCADE,
     bars      BLOB NOT NULL  -- per merged bar: day (i32 LE), close (f64 LE)
 );
-CREATE TRIGGER closes_stale_on_insert AFTER INSERT ON observations
-BEGIN DELETE FROM closes WHERE series_id = NEW.series_id; END;
-CREATE TRIGGER closes_stale_on_update AFTER UPDATE ON observations
-BEGIN DELETE FROM closes WHERE series_id IN (OLD.series_id, NEW.series_id); END;
-CREATE TRIGGER closes_stale_on_delete AFTER DELETE ON observations
-BEGIN DELETE FROM closes WHERE series_id = OLD.series_id; END;
-CREATE TRIGGER closes_stale_on_source_insert AFTER INSERT ON sources
-BEGIN DELETE FROM closes WHERE series_id = NEW.series_id; END;
-CREATE TRIGGER closes_stale_on_source_update AFTER UPDATE ON sources
-BEGIN DELETE FROM closes WHERE series_id IN (OLD.series_id, NEW.series_id); END;
-CREATE TRIGGER closes_stale_on_source_delete AFTER DELETE ON sources
-BEGIN DELETE FROM closes WHERE series_id = OLD.series_id; END;
 ",
 ];
 

@@ -191,6 +191,7 @@ impl Store {
             .map_err(&failed)?;
         tx.execute("DELETE FROM sources WHERE series_id = ?1 AND source = ?2", (id.as_str(), source))
             .map_err(&failed)?;
+        crate::closes::drop_row(&tx, id).map_err(&failed)?;
         crate::closes::refresh(&tx)?;
         tx.commit().map_err(&failed)?;
         Ok(removed as u64)
@@ -358,13 +359,15 @@ pub(crate) fn record_revision(
 fn write_in(tx: &Connection, batch: &WriteBatch<'_>) -> Result<Written, StoreError> {
     let (id, source) = (batch.series, batch.source);
     let failed = sql(|| format!("writing series {id} from source {source}"));
-    tx.prepare_cached(
-        "INSERT INTO sources (series_id, source, priority) VALUES (?1, ?2, ?3)
-         ON CONFLICT (series_id, source) DO UPDATE SET priority = excluded.priority
-         WHERE priority <> excluded.priority",
-    )
-    .and_then(|mut s| s.execute((id.as_str(), source, batch.priority)))
-    .map_err(&failed)?;
+    let source_changed = tx
+        .prepare_cached(
+            "INSERT INTO sources (series_id, source, priority) VALUES (?1, ?2, ?3)
+             ON CONFLICT (series_id, source) DO UPDATE SET priority = excluded.priority
+             WHERE priority <> excluded.priority",
+        )
+        .and_then(|mut s| s.execute((id.as_str(), source, batch.priority)))
+        .map_err(&failed)?
+        > 0;
     let write_id = next_write_id(tx).map_err(&failed)?;
     let days = batch.bars.iter().map(|b| b.date.days());
     let (lo, hi) = (days.clone().min().unwrap_or(0), days.max().unwrap_or(-1));
@@ -390,6 +393,9 @@ fn write_in(tx: &Connection, batch: &WriteBatch<'_>) -> Result<Written, StoreErr
                 outcome.updated += 1;
             }
         }
+    }
+    if source_changed || !outcome.is_noop() {
+        crate::closes::drop_row(tx, id).map_err(&failed)?;
     }
     if outcome.is_noop() {
         return Ok(Written { outcome, write_id: None });
