@@ -139,6 +139,9 @@ pub(crate) fn merged_each(
     Ok(())
 }
 
+/// A series' dates and its closes on them.
+type Closes = (Vec<Date>, Vec<f64>);
+
 /// The dates and closes of each of `ids` between `from` and `to` on `conn`,
 /// by id: from the cached closes (`closes.rs`), and for any series without
 /// a cached row (a database older than schema 4, opened read-only, or a
@@ -150,9 +153,9 @@ fn closes_of(
     from: Option<Date>,
     to: Option<Date>,
     cached: bool,
-) -> Result<HashMap<String, (Vec<Date>, Vec<f64>)>, StoreError> {
+) -> Result<HashMap<String, Closes>, StoreError> {
     let failed = read_failed(ids);
-    let mut by_id: HashMap<String, (Vec<Date>, Vec<f64>)> = HashMap::new();
+    let mut by_id: HashMap<String, Closes> = HashMap::new();
     if cached {
         let mut stmt = conn
             .prepare_cached("SELECT series_id, bars FROM closes WHERE series_id IN (SELECT value FROM json_each(?1))")
@@ -193,8 +196,7 @@ impl Panel {
         let tx = store.conn.unchecked_transaction().map_err(read_failed(ids))?;
         store.require_all(ids)?;
         let mut by_id = closes_of(&tx, ids, from, to, store.schema_version()? >= 4)?;
-        let series: Vec<(Vec<Date>, Vec<f64>)> =
-            ids.iter().map(|id| by_id.remove(id.as_str()).unwrap_or_default()).collect();
+        let series: Vec<Closes> = ids.iter().map(|id| by_id.remove(id.as_str()).unwrap_or_default()).collect();
         // The union of the dates: days are marked on one array spanning the
         // first to the last day (linear in bars and days; no sort).
         let days = series.iter().flat_map(|(d, _)| [d.first(), d.last()]).flatten().map(|d| d.days());
