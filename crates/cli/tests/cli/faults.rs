@@ -609,7 +609,7 @@ fn read_only_commands_open_the_database_read_only() {
     // Make it a schema 2 database, as the previous release wrote it.
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute_batch(
-        "DROP TABLE revisions; ALTER TABLE observations DROP COLUMN write_id;
+        "DROP TABLE closes; DROP TABLE revisions; ALTER TABLE observations DROP COLUMN write_id;
          ALTER TABLE provenance DROP COLUMN removed; PRAGMA user_version = 2; PRAGMA wal_checkpoint(TRUNCATE);",
     )
     .unwrap();
@@ -643,7 +643,7 @@ fn read_only_commands_open_the_database_read_only() {
     let out = rc(&db, &["import", path(&data("eth_usd_daily_yahoo.csv")), "--series", "eth"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("note: migrated database") && stderr.contains("from schema version 2 to 3"), "{stderr}");
+    assert!(stderr.contains("note: migrated database") && stderr.contains("from schema version 2 to 4"), "{stderr}");
 }
 
 #[cfg(unix)]
