@@ -46,13 +46,9 @@ pub fn report(app: &App, store: &Store, params: &AltseasonParams) -> Result<Alts
 pub fn membership(store: &Store) -> Result<Option<Membership>> {
     let mut by_date: BTreeMap<Date, Vec<String>> = BTreeMap::new();
     for source in UNIVERSE_SOURCES {
-        for date in store.universe_dates(Some(source))? {
-            if by_date.contains_key(&date) {
-                continue;
-            }
-            if let Some(snap) = store.universe_at(date, Some(source))? {
-                by_date.insert(date, snap.rows.into_iter().map(|r| r.symbol).collect());
-            }
+        // A date an earlier source has is kept from it.
+        for (date, symbols) in store.universe_symbols(source)? {
+            by_date.entry(date).or_insert(symbols);
         }
     }
     if by_date.is_empty() {

@@ -18,21 +18,49 @@ use crate::{bad, bad_input, Result};
 /// Read once per database state (see [`Loaded`]); [`preload`] reads many in
 /// one statement.
 pub fn bars(store: &Store, id: &str) -> Result<BarSeries> {
-    let sid: SeriesId = id.parse().map_err(|e| bad_input(format!("--series {id}: {e}")))?;
+    let sid = stored_id(store, id)?;
     let key = key(store)?;
     if let Some(bars) = lookup(&key, |l| l.bars.get(sid.as_str()).cloned()) {
         return Ok(bars);
     }
-    if store.series_meta(&sid)?.is_none() {
-        return bad(format!("series {sid} is not in the database (see `riskcurve series list`)"));
-    }
     let bars: Vec<Bar> = store.bars(&sid, None, None)?.into_iter().map(|sb| sb.bar).collect();
     if bars.is_empty() {
-        return bad(format!("series {sid} has no observations"));
+        return no_observations(&sid);
     }
     let bars = BarSeries::new(bars)?;
     remember(&key, |l| l.bars.insert(sid.to_string(), bars.clone()));
     Ok(bars)
+}
+
+/// `id` parsed; bad input when it is no id or not a stored series.
+fn stored_id(store: &Store, id: &str) -> Result<SeriesId> {
+    let sid: SeriesId = id.parse().map_err(|e| bad_input(format!("--series {id}: {e}")))?;
+    if store.series_meta(&sid)?.is_none() {
+        return bad(format!("series {sid} is not in the database (see `riskcurve series list`)"));
+    }
+    Ok(sid)
+}
+
+fn no_observations<T>(id: &SeriesId) -> Result<T> {
+    bad(format!("series {id} has no observations"))
+}
+
+/// The closes of one stored series: from its bars when they are read, else
+/// from the cached closes (one blob, not every source's rows).
+fn series_closes(store: &Store, id: &str) -> Result<Series> {
+    let sid = stored_id(store, id)?;
+    let key = key(store)?;
+    let found =
+        lookup(&key, |l| l.bars.get(sid.as_str()).map(|b| b.closes()).or_else(|| l.closes.get(sid.as_str()).cloned()));
+    if let Some(closes) = found {
+        return Ok(closes);
+    }
+    let closes = Panel::read(store, std::slice::from_ref(&sid), None, None)?.series(0);
+    if closes.is_empty() {
+        return no_observations(&sid);
+    }
+    remember(&key, |l| l.closes.insert(sid.to_string(), closes.clone()));
+    Ok(closes)
 }
 
 /// Reads the stored series behind `specs` (ids or `a/b` ratios) that are
@@ -72,13 +100,13 @@ pub fn preload<S: AsRef<str>>(store: &Store, specs: &[S]) -> Result<()> {
 pub fn closes(store: &Store, spec: &str) -> Result<Series> {
     match spec.split_once('/') {
         Some((a, b)) => {
-            let r = ratio(&bars(store, a)?.closes(), &bars(store, b)?.closes());
+            let r = ratio(&series_closes(store, a)?, &series_closes(store, b)?);
             if r.is_empty() {
                 return bad(format!("{spec}: {a} and {b} have no date in common"));
             }
             Ok(r)
         }
-        None => Ok(bars(store, spec)?.closes()),
+        None => series_closes(store, spec),
     }
 }
 
@@ -129,8 +157,8 @@ pub fn derived<T: Clone + Send + Sync + 'static>(
     Ok(v)
 }
 
-/// What has been read of one database state: merged bars by id, the alt
-/// universe as a panel, derived values by name. A process keeps one state:
+/// What has been read of one database state: merged bars by id, closes by
+/// id (read without the bars), the alt universe as a panel, derived values by name. A process keeps one state:
 /// the key (database file, newest write, newest universe import, series
 /// count) changes with every write that changes data, and a new key empties
 /// it. So a request (and the
@@ -138,6 +166,7 @@ pub fn derived<T: Clone + Send + Sync + 'static>(
 #[derive(Default)]
 struct Loaded {
     bars: HashMap<String, BarSeries>,
+    closes: HashMap<String, Series>,
     alts: Option<Arc<Panel>>,
     derived: HashMap<String, Arc<dyn Any + Send + Sync>>,
 }

@@ -470,15 +470,20 @@ pub fn alt_basket(
             return Err(CoreError::NonPositivePrice { date, value }.into());
         }
     }
-    let grid: BTreeSet<Date> = eligible.values().flat_map(|s| s.dates().iter().copied()).collect();
-    let Some(&first) = grid.iter().next() else {
+    let mut grid: Vec<Date> = eligible.values().flat_map(|s| s.dates().iter().copied()).collect();
+    grid.sort_unstable();
+    grid.dedup();
+    let Some(&first) = grid.first() else {
         return Err(SignalError::no_data("alt basket", "no eligible alt has a close"));
     };
-    let at = |s: &Series, t: Date| s.index_on_or_before(t).map(|i| s.values()[i]);
-    let with_close = |b: Date, names: &mut dyn Iterator<Item = &String>| -> Vec<(&Series, f64)> {
-        names.filter_map(|n| eligible.get(n)).filter_map(|s| s.get(b).map(|p| (*s, p))).collect()
+    // A member: its series, its base close, and the index of its close on
+    // the base date, moved forward as the days pass (the last close on or
+    // before each day without a search).
+    let with_close = |b: Date, names: &mut dyn Iterator<Item = &String>| -> Vec<(&Series, f64, usize)> {
+        let members = names.filter_map(|n| eligible.get(n));
+        members.filter_map(|s| s.dates().binary_search(&b).ok().map(|i| (*s, s.values()[i], i))).collect()
     };
-    let rebalance = |from: Date, b: Date| -> (Rebalance, Vec<(&Series, f64)>) {
+    let rebalance = |from: Date, b: Date| -> (Rebalance, Vec<(&Series, f64, usize)>) {
         let snapshot = pit.and_then(|p| {
             let (date, ranked) = p.membership.at(b, p.max_age_days)?;
             Some((date, ranked.iter().filter(|s| counted(s)).take(p.top).collect::<Vec<_>>()))
@@ -508,8 +513,14 @@ pub fn alt_basket(
             rebalances.push(r);
             members = m;
         }
-        let growth = members.iter().map(|(s, base)| at(s, t).expect("members closed on or before t") / base);
-        pairs.push((t, level * growth.sum::<f64>() / members.len() as f64));
+        let mut growth = 0.0;
+        for (s, base, i) in &mut members {
+            while s.dates().get(*i + 1).is_some_and(|d| *d <= t) {
+                *i += 1;
+            }
+            growth += s.values()[*i] / *base;
+        }
+        pairs.push((t, level * growth / members.len() as f64));
         prev = t;
     }
     Ok(AltBasket { closes: Series::from_pairs(pairs)?, rebalances })

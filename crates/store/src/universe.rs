@@ -162,6 +162,28 @@ impl Store {
             .map_err(sql(|| format!("reading the universe of source {source}")))
     }
 
+    /// The symbols of each snapshot of `source` by rank, snapshots by date:
+    /// the membership lists of [`Store::universe_rows`] without the other
+    /// columns (a point-in-time universe reads only these).
+    pub fn universe_symbols(&self, source: &str) -> Result<Vec<(Date, Vec<String>)>, StoreError> {
+        let failed = sql(|| format!("reading the universe of source {source}"));
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT snapshot_date, symbol FROM universe WHERE source = ?1 ORDER BY snapshot_date, rank")
+            .map_err(&failed)?;
+        let mut rows = stmt.query([source]).map_err(&failed)?;
+        let mut out: Vec<(Date, Vec<String>)> = Vec::new();
+        while let Some(row) = rows.next().map_err(&failed)? {
+            let date = Date::from_days(row.get(0).map_err(&failed)?);
+            let symbol = row.get(1).map_err(&failed)?;
+            match out.last_mut() {
+                Some((last, symbols)) if *last == date => symbols.push(symbol),
+                _ => out.push((date, vec![symbol])),
+            }
+        }
+        Ok(out)
+    }
+
     /// The distinct snapshot dates, ascending, of `source` or (`None`) of all
     /// sources.
     pub fn universe_dates(&self, source: Option<&str>) -> Result<Vec<Date>, StoreError> {

@@ -218,6 +218,13 @@ fn real_series_round_trip_through_a_seeded_store() {
         let rows = seeded.universe_rows(source).unwrap();
         assert!(!rows.is_empty());
         assert_eq!(rows, store.universe_rows(source).unwrap(), "universe {source}");
+        // The symbols-only read lists the same symbols, snapshot by snapshot.
+        let symbols = seeded.universe_symbols(source).unwrap();
+        assert_eq!(symbols.iter().map(|(_, s)| s.len()).sum::<usize>(), rows.len());
+        let flat: Vec<(Date, &str)> =
+            symbols.iter().flat_map(|(d, s)| s.iter().map(move |s| (*d, s.as_str()))).collect();
+        assert_eq!(flat, rows.iter().map(|r| (r.date, r.symbol.as_str())).collect::<Vec<_>>(), "{source}");
+        assert!(symbols.windows(2).all(|w| w[0].0 < w[1].0), "{source}: one entry per snapshot date");
     }
     let origin = &seeded.provenance(&ids[0]).unwrap()[0].origin;
     assert!(origin.starts_with("snapshot 2026-11-30: yahoo 1987-09-10.."), "{origin}");
