@@ -11,6 +11,7 @@
 //! `logit = ln(w / (1 - w))`. PBO is the share of splits with `logit <= 0`:
 //! how often the in-sample winner is at or below the out-of-sample median.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::BacktestError;
@@ -52,29 +53,26 @@ pub fn probability_of_backtest_overfitting(returns: &[Vec<f64>], blocks: usize) 
     }
     // Leading periods that do not fill a block are left out, so blocks are equal.
     let start = t - size * blocks;
-    let mut logits = Vec::new();
-    for mask in 0u32..(1 << blocks) {
-        if mask.count_ones() as usize != blocks / 2 {
-            continue;
-        }
-        let in_sample = |b: usize| mask & (1 << b) != 0;
-        let sharpe_on = |r: &[f64], want: bool| {
-            let picked: Vec<f64> = (0..blocks)
-                .filter(|b| in_sample(*b) == want)
-                .flat_map(|b| r[start + b * size..start + (b + 1) * size].iter().copied())
-                .collect();
-            sharpe(&picked)
-        };
-        let is: Vec<f64> = returns.iter().map(|r| sharpe_on(r, true)).collect();
-        let oos: Vec<f64> = returns.iter().map(|r| sharpe_on(r, false)).collect();
-        // Configurations that trade alike have Sharpe ratios equal but for
-        // rounding: such near-ties go to the first configuration in sample
-        // and count as ties out of sample, so rounding noise decides nothing.
-        let best = best_of(&is);
-        let rank = oos.iter().filter(|s| **s < oos[best] && !tied(**s, oos[best])).count() as f64 + 1.0;
-        let w = rank / (n as f64 + 1.0);
-        logits.push((w / (1.0 - w)).ln());
-    }
+    // Splits in parallel (each is independent), in mask order.
+    let masks: Vec<u32> = (0u32..(1 << blocks)).filter(|m| m.count_ones() as usize == blocks / 2).collect();
+    let logits: Vec<f64> = masks
+        .par_iter()
+        .map(|&mask| {
+            let sharpe_on = |r: &[f64], want: bool| {
+                let halves = (0..blocks).filter(move |b| (mask & (1 << b) != 0) == want);
+                sharpe_of(halves.flat_map(|b| r[start + b * size..start + (b + 1) * size].iter().copied()))
+            };
+            let is: Vec<f64> = returns.iter().map(|r| sharpe_on(r, true)).collect();
+            let oos: Vec<f64> = returns.iter().map(|r| sharpe_on(r, false)).collect();
+            // Configurations that trade alike have Sharpe ratios equal but for
+            // rounding: such near-ties go to the first configuration in sample
+            // and count as ties out of sample, so rounding noise decides nothing.
+            let best = best_of(&is);
+            let rank = oos.iter().filter(|s| **s < oos[best] && !tied(**s, oos[best])).count() as f64 + 1.0;
+            let w = rank / (n as f64 + 1.0);
+            (w / (1.0 - w)).ln()
+        })
+        .collect();
     let pbo = logits.iter().filter(|l| **l <= 0.0).count() as f64 / logits.len() as f64;
     let mut sorted = logits.clone();
     sorted.sort_by(f64::total_cmp);
@@ -97,12 +95,19 @@ fn tied(a: f64, b: f64) -> bool {
 /// The per-period Sharpe ratio: mean over sample standard deviation (0 when
 /// the returns do not vary). The ranking statistic of PBO and walk-forward.
 pub fn sharpe(r: &[f64]) -> f64 {
-    let n = r.len() as f64;
-    if r.len() < 2 {
+    sharpe_of(r.iter().copied())
+}
+
+/// [`sharpe`] of the values `r` yields, in order, without collecting them
+/// (the same sums in the same order, so the same bits).
+fn sharpe_of(r: impl Iterator<Item = f64> + Clone) -> f64 {
+    let n = r.clone().count();
+    if n < 2 {
         return 0.0;
     }
-    let mean = r.iter().sum::<f64>() / n;
-    let sd = (r.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let n = n as f64;
+    let mean = r.clone().sum::<f64>() / n;
+    let sd = (r.map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
     if sd > 0.0 {
         mean / sd
     } else {
