@@ -172,8 +172,8 @@ pub fn run(app: &App, out: &Out, args: EventStudyArgs) -> Result<()> {
                     h.event.to_string(),
                     format!("{} {}", r.held, if r.held == 1 { "coin" } else { "coins" }),
                     match r.snapshot {
-                        Some(s) => format!("{} of the top {} listed on {s}", r.held, r.listed),
-                        None => out.paint(Tone::Warn, "every alt stored today (no snapshot: survivorship)"),
+                        Some(_) => r.membership(),
+                        None => out.paint(Tone::Warn, r.membership()),
                     },
                 ]);
             }

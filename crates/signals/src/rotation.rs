@@ -392,6 +392,17 @@ pub struct Rebalance {
     pub held: usize,
 }
 
+impl Rebalance {
+    /// Where the members came from, in words: `41 of the top 50 listed on
+    /// 2020-11-01`, or without a snapshot the survivorship caveat.
+    pub fn membership(&self) -> String {
+        match self.snapshot {
+            Some(s) => format!("{} of the top {} listed on {s}", self.held, self.listed),
+            None => "every alt stored today (no snapshot: survivorship)".to_string(),
+        }
+    }
+}
+
 /// The alt basket's closes and the membership behind each month.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AltBasket {

@@ -290,6 +290,8 @@ fn alt_basket_holds_the_point_in_time_top_list_not_every_stored_alt() {
     let held: Vec<(Option<Date>, usize, usize)> =
         basket.rebalances.iter().map(|r| (r.snapshot, r.listed, r.held)).collect();
     assert_eq!(held, [(None, 0, 2), (Some(d("2024-01-31")), 2, 1), (None, 0, 3)]);
+    assert_eq!(basket.rebalances[1].membership(), "1 of the top 2 listed on 2024-01-31");
+    assert_eq!(basket.rebalances[0].membership(), "every alt stored today (no snapshot: survivorship)");
     assert_eq!(basket.at(d("2024-02-28")).unwrap().base, d("2024-01-31"));
     assert_eq!(basket.at(d("2024-01-29")), None);
     let warning = basket.warnings().join("; ");

@@ -365,12 +365,8 @@ impl Ctx<'_> {
     fn basket_held(&self, date: Date) -> Result<String> {
         let basket = crate::rotation::basket(self.app, self.store, &["btc", "eth"])?;
         Ok(match basket.at(date) {
-            Some(r) if r.snapshot.is_some() => format!("{} of the top {} alts", r.held, r.listed),
-            Some(r) => format!(
-                "{} {}: every alt stored today (no snapshot: survivorship)",
-                r.held,
-                if r.held == 1 { "alt" } else { "alts" }
-            ),
+            Some(r) if r.snapshot.is_some() => r.membership(),
+            Some(r) => format!("{} {}: {}", r.held, if r.held == 1 { "alt" } else { "alts" }, r.membership()),
             None => "no alt prices yet".to_string(),
         })
     }
