@@ -158,11 +158,12 @@ pub fn derived<T: Clone + Send + Sync + 'static>(
 }
 
 /// What has been read of one database state: merged bars by id, closes by
-/// id (read without the bars), the alt universe as a panel, derived values by name. A process keeps one state:
-/// the key (database file, newest write, newest universe import, series
-/// count) changes with every write that changes data, and a new key empties
-/// it. So a request (and the
-/// requests of a dashboard between two imports) reads each series once.
+/// id (read without the bars), the alt universe as a panel, derived values
+/// by name. A process keeps one state: the key (database file and
+/// [`Store::data_version`]: newest write, newest universe import, changes to
+/// series metadata and sources) changes with every write that changes what
+/// is read, and a new key empties it. So a request (and the requests of a
+/// dashboard between two imports) reads each series once.
 #[derive(Default)]
 struct Loaded {
     bars: HashMap<String, BarSeries>,
@@ -216,24 +217,32 @@ mod tests {
     use riskcurve_core::{Bar, Calendar, Date, SeriesId, Unit};
     use riskcurve_store::{SeriesMeta, Store, WriteBatch};
 
-    use super::{bars, crypto_alts, preload};
+    use super::{bars, closes, crypto_alts, preload};
 
-    fn write(store: &mut Store, id: &str, close: f64) {
-        let sid: SeriesId = id.parse().unwrap();
-        let meta = SeriesMeta {
-            id: sid.clone(),
+    fn meta(id: &str, asset_class: &str) -> SeriesMeta {
+        SeriesMeta {
+            id: id.parse().unwrap(),
             name: id.into(),
-            asset_class: "crypto".into(),
+            asset_class: asset_class.into(),
             calendar: Calendar::Crypto,
             unit: Unit::Usd,
             flags: vec![],
-        };
-        store.upsert_series(&meta).unwrap();
+        }
+    }
+
+    fn write(store: &mut Store, id: &str, close: f64) {
+        write_from(store, id, ("test", 50), close);
+    }
+
+    /// One bar on 2024-01-01 from `source` at `priority`.
+    fn write_from(store: &mut Store, id: &str, (source, priority): (&str, i32), close: f64) {
+        let sid: SeriesId = id.parse().unwrap();
+        store.upsert_series(&meta(id, "crypto")).unwrap();
         let bars = [Bar::value(Date::from_ymd(2024, 1, 1).unwrap(), close)];
         let batch = WriteBatch {
             series: &sid,
-            source: "test",
-            priority: 50,
+            source,
+            priority,
             origin: "hand-made",
             fetched_at: "2026-11-30T00:00:00Z",
             checksum: "-",
@@ -256,6 +265,26 @@ mod tests {
         let alts = crypto_alts(&store).unwrap();
         assert_eq!(alts["aaa"].values(), [3.0]);
         assert_eq!(crypto_alts(&store).unwrap(), alts);
+    }
+
+    /// A change that adds no provenance row is seen too: series metadata
+    /// (an alt reclassified) and a source's priority alone (which re-splices
+    /// the series). Both were served from the cache of the state before.
+    #[test]
+    fn cached_reads_follow_metadata_and_priority_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("m.db")).unwrap();
+        write(&mut store, "aaa", 1.0);
+        write_from(&mut store, "bbb", ("first", 50), 2.0);
+        write_from(&mut store, "bbb", ("second", 10), 3.0);
+        assert_eq!(crypto_alts(&store).unwrap().keys().collect::<Vec<_>>(), ["aaa", "bbb"]);
+        assert_eq!(closes(&store, "bbb").unwrap().values(), [2.0]);
+        store.upsert_series(&meta("aaa", "equity")).unwrap();
+        assert_eq!(crypto_alts(&store).unwrap().keys().collect::<Vec<_>>(), ["bbb"]);
+        // The same bar again from "second", now ranked above "first".
+        write_from(&mut store, "bbb", ("second", 90), 3.0);
+        assert_eq!(closes(&store, "bbb").unwrap().values(), [3.0]);
+        assert_eq!(bars(&store, "bbb").unwrap().closes().values(), [3.0]);
     }
 
     /// Bars read in bulk by `preload` are those `bars` reads alone; a write

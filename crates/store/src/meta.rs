@@ -100,7 +100,9 @@ pub(crate) fn upsert_meta(conn: &rusqlite::Connection, meta: &SeriesMeta) -> Res
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (id) DO UPDATE SET
              name = excluded.name, asset_class = excluded.asset_class,
-             calendar = excluded.calendar, unit = excluded.unit, flags = excluded.flags",
+             calendar = excluded.calendar, unit = excluded.unit, flags = excluded.flags
+         WHERE (name, asset_class, calendar, unit, flags)
+             IS NOT (excluded.name, excluded.asset_class, excluded.calendar, excluded.unit, excluded.flags)",
     )
     .and_then(|mut stmt| {
         stmt.execute((

@@ -49,14 +49,21 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProvenanceRow> {
 impl Store {
     /// A key that changes whenever a write changes observations (each such
     /// write, a revert included, adds a provenance row), a universe import
-    /// changes a snapshot (it adds a universe provenance row) or a series is
-    /// added: a cheap key for caching what was read.
+    /// changes a snapshot (it adds a universe provenance row), or series
+    /// metadata or sources change (schema 4 counts those; a source's
+    /// priority re-splices a series with no observation changing): a cheap
+    /// key for caching what was read. On a database from before schema 4
+    /// the last part is the number of series.
     pub fn data_version(&self) -> Result<(i64, i64, i64), StoreError> {
+        let changes =
+            if self.schema_version()? >= 4 { "(SELECT n FROM generation)" } else { "(SELECT COUNT(*) FROM series)" };
         self.conn
             .query_row(
-                "SELECT (SELECT COALESCE(MAX(id), 0) FROM provenance),
-                        (SELECT COALESCE(MAX(id), 0) FROM universe_provenance),
-                        (SELECT COUNT(*) FROM series)",
+                &format!(
+                    "SELECT (SELECT COALESCE(MAX(id), 0) FROM provenance),
+                            (SELECT COALESCE(MAX(id), 0) FROM universe_provenance),
+                            {changes}"
+                ),
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
@@ -120,5 +127,36 @@ mod tests {
             checksum: "sha256:abc".into(),
         };
         assert_eq!(rows[0], want);
+    }
+
+    /// The data version moves with what a read would see, and only then:
+    /// a metadata change and a priority change alone move it (neither adds
+    /// a provenance row); the same metadata and bars again do not.
+    #[test]
+    fn data_version_moves_with_metadata_and_priorities_not_with_repeats() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = meta(&mut store, "rut");
+        let bars = [bar(0, 1.0)];
+        let batch = WriteBatch {
+            series: &id,
+            source: "yahoo",
+            priority: 2,
+            origin: "o",
+            fetched_at: "t",
+            checksum: "c",
+            bars: &bars,
+        };
+        store.write(&batch).unwrap();
+        let v0 = store.data_version().unwrap();
+        meta(&mut store, "rut");
+        store.write(&batch).unwrap();
+        assert_eq!(store.data_version().unwrap(), v0, "a repeat moved it");
+        store.write(&WriteBatch { priority: 3, ..batch }).unwrap();
+        let v1 = store.data_version().unwrap();
+        assert_ne!(v1, v0, "a priority change did not move it");
+        let mut m = store.series_meta(&id).unwrap().unwrap();
+        m.asset_class = "equity".into();
+        store.upsert_series(&m).unwrap();
+        assert_ne!(store.data_version().unwrap(), v1, "a metadata change did not move it");
     }
 }

@@ -608,8 +608,18 @@ fn read_only_commands_open_the_database_read_only() {
     let db = base_db(dir.path());
     // Make it a schema 2 database, as the previous release wrote it.
     let conn = rusqlite::Connection::open(&db).unwrap();
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
+    }
     conn.execute_batch(
-        "DROP TABLE closes; DROP TABLE revisions; ALTER TABLE observations DROP COLUMN write_id;
+        "DROP TABLE closes; DROP TABLE generation; DROP TABLE revisions; ALTER TABLE observations DROP COLUMN write_id;
          ALTER TABLE provenance DROP COLUMN removed; PRAGMA user_version = 2; PRAGMA wal_checkpoint(TRUNCATE);",
     )
     .unwrap();
