@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use riskcurve_core::{Bar, BarSeries, Series, SeriesId};
 use riskcurve_signals::ratio::{as_bars, ratio};
-use riskcurve_store::{Panel, Store};
+use riskcurve_store::Store;
 
 use crate::{bad, bad_input, Result};
 
@@ -18,11 +18,12 @@ use crate::{bad, bad_input, Result};
 /// Read once per database state (see [`Loaded`]); [`preload`] reads many in
 /// one statement.
 pub fn bars(store: &Store, id: &str) -> Result<BarSeries> {
-    let sid = stored_id(store, id)?;
+    let sid = parse_id(id)?;
     let key = key(store)?;
     if let Some(bars) = lookup(&key, |l| l.bars.get(sid.as_str()).cloned()) {
         return Ok(bars);
     }
+    require_stored(store, &sid)?;
     let bars: Vec<Bar> = store.bars(&sid, None, None)?.into_iter().map(|sb| sb.bar).collect();
     if bars.is_empty() {
         return no_observations(&sid);
@@ -32,13 +33,15 @@ pub fn bars(store: &Store, id: &str) -> Result<BarSeries> {
     Ok(bars)
 }
 
-/// `id` parsed; bad input when it is no id or not a stored series.
-fn stored_id(store: &Store, id: &str) -> Result<SeriesId> {
-    let sid: SeriesId = id.parse().map_err(|e| bad_input(format!("--series {id}: {e}")))?;
-    if store.series_meta(&sid)?.is_none() {
-        return bad(format!("series {sid} is not in the database (see `riskcurve series list`)"));
+fn parse_id(id: &str) -> Result<SeriesId> {
+    id.parse().map_err(|e| bad_input(format!("--series {id}: {e}")))
+}
+
+fn require_stored(store: &Store, id: &SeriesId) -> Result<()> {
+    if store.series_meta(id)?.is_none() {
+        return bad(format!("series {id} is not in the database (see `riskcurve series list`)"));
     }
-    Ok(sid)
+    Ok(())
 }
 
 fn no_observations<T>(id: &SeriesId) -> Result<T> {
@@ -48,14 +51,15 @@ fn no_observations<T>(id: &SeriesId) -> Result<T> {
 /// The closes of one stored series: from its bars when they are read, else
 /// from the cached closes (one blob, not every source's rows).
 fn series_closes(store: &Store, id: &str) -> Result<Series> {
-    let sid = stored_id(store, id)?;
+    let sid = parse_id(id)?;
     let key = key(store)?;
     let found =
         lookup(&key, |l| l.bars.get(sid.as_str()).map(|b| b.closes()).or_else(|| l.closes.get(sid.as_str()).cloned()));
     if let Some(closes) = found {
         return Ok(closes);
     }
-    let closes = Panel::read(store, std::slice::from_ref(&sid), None, None)?.series(0);
+    require_stored(store, &sid)?;
+    let closes = store.closes_of(std::slice::from_ref(&sid), None, None)?.remove(0);
     if closes.is_empty() {
         return no_observations(&sid);
     }
@@ -126,17 +130,14 @@ pub fn bars_or_ratio(store: &Store, spec: &str) -> Result<BarSeries> {
 /// universe several times.
 pub fn crypto_alts(store: &Store) -> Result<BTreeMap<String, Series>> {
     let key = key(store)?;
-    let panel = match lookup(&key, |l| l.alts.clone()) {
-        Some(panel) => panel,
-        None => {
-            let ids: Vec<SeriesId> =
-                store.series_ids("crypto")?.into_iter().filter(|id| id.as_str() != "btc").collect();
-            let panel = Arc::new(Panel::read(store, &ids, None, None)?);
-            remember(&key, |l| l.alts = Some(panel.clone()));
-            panel
-        }
-    };
-    Ok(panel.ids().iter().enumerate().map(|(j, id)| (id.to_string(), panel.series(j))).collect())
+    if let Some(alts) = lookup(&key, |l| l.alts.clone()) {
+        return Ok(alts);
+    }
+    let ids: Vec<SeriesId> = store.series_ids("crypto")?.into_iter().filter(|id| id.as_str() != "btc").collect();
+    let alts: BTreeMap<String, Series> =
+        ids.iter().map(|id| id.to_string()).zip(store.closes_of(&ids, None, None)?).collect();
+    remember(&key, |l| l.alts = Some(alts.clone()));
+    Ok(alts)
 }
 
 /// A value derived from stored data that several analyses of one request
@@ -158,7 +159,7 @@ pub fn derived<T: Clone + Send + Sync + 'static>(
 }
 
 /// What has been read of one database state: merged bars by id, closes by
-/// id (read without the bars), the alt universe as a panel, derived values
+/// id (read without the bars), the alt universe, derived values
 /// by name. A process keeps one state: the key (database file and
 /// [`Store::data_version`]: newest write, newest universe import, changes to
 /// series metadata and sources) changes with every write that changes what
@@ -168,7 +169,7 @@ pub fn derived<T: Clone + Send + Sync + 'static>(
 struct Loaded {
     bars: HashMap<String, BarSeries>,
     closes: HashMap<String, Series>,
-    alts: Option<Arc<Panel>>,
+    alts: Option<BTreeMap<String, Series>>,
     derived: HashMap<String, Arc<dyn Any + Send + Sync>>,
 }
 

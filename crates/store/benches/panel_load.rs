@@ -5,7 +5,8 @@
 //! - one `Store::bars` query per coin (how the app read the universe before
 //!   the bulk reader);
 //! - `Store::bars_of` (every coin in one statement and one read transaction);
-//! - `Panel::read` (the same, aligned as columns on one date index).
+//! - `Store::closes_of` (the merged closes of every coin, from the cached
+//!   closes: one blob per coin).
 //!
 //! ```text
 //! cargo bench -p riskcurve-store --bench panel_load            # 200 coins (about the shared data's alts)
@@ -19,7 +20,7 @@
 use std::time::Instant;
 
 use riskcurve_core::{Bar, Calendar, Date, SeriesId, Unit};
-use riskcurve_store::{Panel, SeriesMeta, SeriesWrite, Store, WriteBatch};
+use riskcurve_store::{SeriesMeta, SeriesWrite, Store, WriteBatch};
 
 #[path = "../../../bench/timing.rs"]
 mod timing;
@@ -94,5 +95,5 @@ fn main() {
         ids.iter().map(|id| store.bars(id, None, None).unwrap().len()).sum::<usize>()
     });
     time("Store::bars_of, one statement", 7, || store.bars_of(&ids, None, None).unwrap());
-    time("Panel::read (aligned columns)", 7, || Panel::read(&store, &ids, None, None).unwrap());
+    time("Store::closes_of (cached closes)", 7, || store.closes_of(&ids, None, None).unwrap());
 }

@@ -87,7 +87,7 @@ pub(crate) fn decode(blob: &[u8], (lo, hi): (i32, i32)) -> (Vec<Date>, Vec<f64>)
 mod tests {
     use super::*;
     use crate::test_support::{bar, meta};
-    use crate::{Panel, Store, WriteBatch};
+    use crate::{Store, WriteBatch};
 
     fn write(store: &mut Store, id: &SeriesId, source: &str, priority: i32, bars: &[riskcurve_core::Bar]) -> i64 {
         let batch = WriteBatch { series: id, source, priority, origin: "o", fetched_at: "t", checksum: "c", bars };
@@ -143,7 +143,7 @@ mod tests {
     }
 
     /// A series without a cached row (as on a database read before it
-    /// migrated to schema 4) is read from its observations: a panel never
+    /// migrated to schema 4) is read from its observations: a read never
     /// depends on the cache being there.
     #[test]
     fn a_series_without_cached_closes_is_read_from_its_observations() {
@@ -154,14 +154,12 @@ mod tests {
         store.conn.execute("DELETE FROM closes WHERE series_id = 'aaa'", []).unwrap();
         assert_eq!(cached(&store, &a), None);
         assert_eq!(cached(&store, &b), Some(vec![(1, 3.0)]));
-        let panel = Panel::read(&store, &[a.clone(), b.clone()], None, None).unwrap();
-        assert_eq!(panel.column(0), [1.0, 2.0]);
-        assert!(panel.column(1)[0].is_nan());
-        assert_eq!(panel.column(1)[1], 3.0);
+        let closes = store.closes_of(&[a.clone(), b.clone()], None, None).unwrap();
+        assert_eq!((closes[0].values(), closes[1].values()), (&[1.0, 2.0][..], &[3.0][..]));
+        assert_eq!(closes[1].dates(), [riskcurve_core::Date::from_days(1)]);
         // A window of the cached and of the merged series alike.
-        let window = Panel::read(&store, &[a, b], Some(riskcurve_core::Date::from_days(1)), None).unwrap();
-        assert_eq!(window.dates(), [riskcurve_core::Date::from_days(1)]);
-        assert_eq!((window.column(0), window.column(1)), (&[2.0][..], &[3.0][..]));
+        let window = store.closes_of(&[a, b], Some(riskcurve_core::Date::from_days(1)), None).unwrap();
+        assert_eq!((window[0].values(), window[1].values()), (&[2.0][..], &[3.0][..]));
     }
 
     /// A database from schema 3 gets every series' closes when it migrates.

@@ -74,7 +74,6 @@ mod test_support;
 pub use alerts::{NewAlert, StoredAlert};
 pub use error::StoreError;
 pub use meta::SeriesMeta;
-pub use panel::Panel;
 pub use provenance::ProvenanceRow;
 pub use read::SourcedBar;
 pub use revisions::{RevertOutcome, Revision, StoredObservation};

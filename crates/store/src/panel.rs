@@ -1,5 +1,5 @@
 //! Reading many series at once: the merged bars of a set of series in one
-//! statement, and their closes as aligned columns on one shared date index.
+//! statement, and their merged closes from the cached closes.
 
 use std::collections::HashMap;
 
@@ -38,6 +38,23 @@ impl Store {
             by_id.insert(id.to_string(), bars);
         })?;
         Ok(ids.iter().map(|id| by_id.remove(id.as_str()).unwrap_or_default()).collect())
+    }
+
+    /// The merged closes of each of `ids` (distinct) between `from` and
+    /// `to`, in the order of `ids`, read inside one read transaction: the
+    /// closes of [`Store::bars`], from the cached closes (one blob per
+    /// series) where there are.
+    pub fn closes_of(&self, ids: &[SeriesId], from: Option<Date>, to: Option<Date>) -> Result<Vec<Series>, StoreError> {
+        let tx = self.conn.unchecked_transaction().map_err(read_failed(ids))?;
+        self.require_all(ids)?;
+        let mut by_id = read_closes(&tx, ids, from, to, self.schema_version()? >= 4)?;
+        Ok(ids
+            .iter()
+            .map(|id| {
+                let (dates, values) = by_id.remove(id.as_str()).unwrap_or_default();
+                Series::new(dates, values).expect("merged dates are sorted and unique")
+            })
+            .collect())
     }
 
     /// Every one of `ids` (distinct) is a stored series.
@@ -147,7 +164,7 @@ type Closes = (Vec<Date>, Vec<f64>);
 /// a cached row (a database older than schema 4, opened read-only, or a
 /// series a write changed outside the store's writers) merged from its
 /// observations, so the result is the merged view either way.
-fn closes_of(
+fn read_closes(
     conn: &Connection,
     ids: &[SeriesId],
     from: Option<Date>,
@@ -174,80 +191,4 @@ fn closes_of(
         })?;
     }
     Ok(by_id)
-}
-
-/// Closes of a set of series as aligned columns on one shared date index:
-/// `column(j)[i]` is series `j`'s close on `dates()[i]`, NaN where it has no
-/// bar. Read from the cached merged closes (one blob per series), so an
-/// analysis that walks many series date by date reads one contiguous `f64`
-/// column per series without touching the observations.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Panel {
-    dates: Vec<Date>,
-    ids: Vec<SeriesId>,
-    columns: Vec<Vec<f64>>,
-}
-
-impl Panel {
-    /// Reads the closes of `ids` (distinct) between `from` and `to` inside
-    /// one read transaction; the date index is the union of their dates.
-    /// Equal to the closes of [`Store::bars`] for each series.
-    pub fn read(store: &Store, ids: &[SeriesId], from: Option<Date>, to: Option<Date>) -> Result<Panel, StoreError> {
-        let tx = store.conn.unchecked_transaction().map_err(read_failed(ids))?;
-        store.require_all(ids)?;
-        let mut by_id = closes_of(&tx, ids, from, to, store.schema_version()? >= 4)?;
-        let series: Vec<Closes> = ids.iter().map(|id| by_id.remove(id.as_str()).unwrap_or_default()).collect();
-        // The union of the dates: days are marked on one array spanning the
-        // first to the last day (linear in bars and days; no sort).
-        let days = series.iter().flat_map(|(d, _)| [d.first(), d.last()]).flatten().map(|d| d.days());
-        let (lo, hi) = (days.clone().min().unwrap_or(0), days.max().unwrap_or(-1));
-        const ABSENT: u32 = u32::MAX;
-        let mut slot: Vec<u32> = vec![ABSENT; (hi - lo + 1).max(0) as usize];
-        for (own, _) in &series {
-            for d in own {
-                slot[(d.days() - lo) as usize] = 0;
-            }
-        }
-        // Each marked day gets its position on the index.
-        let mut dates = Vec::new();
-        for (k, s) in slot.iter_mut().enumerate() {
-            if *s != ABSENT {
-                *s = dates.len() as u32;
-                dates.push(Date::from_days(lo + k as i32));
-            }
-        }
-        let columns = series
-            .iter()
-            .map(|(own, closes)| {
-                let mut column = vec![f64::NAN; dates.len()];
-                for (d, close) in own.iter().zip(closes) {
-                    column[slot[(d.days() - lo) as usize] as usize] = *close;
-                }
-                column
-            })
-            .collect();
-        Ok(Panel { dates, ids: ids.to_vec(), columns })
-    }
-
-    /// The shared date index, ascending.
-    pub fn dates(&self) -> &[Date] {
-        &self.dates
-    }
-
-    /// The series, in the order they were read.
-    pub fn ids(&self) -> &[SeriesId] {
-        &self.ids
-    }
-
-    /// The closes of the `j`-th series on [`Panel::dates`] (NaN: no bar).
-    pub fn column(&self, j: usize) -> &[f64] {
-        &self.columns[j]
-    }
-
-    /// The `j`-th series as a [`Series`] (its own dates only).
-    pub fn series(&self, j: usize) -> Series {
-        let (dates, values) =
-            self.dates.iter().zip(&self.columns[j]).filter(|(_, v)| !v.is_nan()).map(|(d, v)| (*d, *v)).unzip();
-        Series::new(dates, values).expect("panel dates are sorted and unique")
-    }
 }

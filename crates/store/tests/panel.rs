@@ -1,4 +1,4 @@
-//! The bulk reader ([`Store::bars_of`], [`Panel`]) against the per-series
+//! The bulk readers ([`Store::bars_of`], [`Store::closes_of`]) against the per-series
 //! merged view ([`Store::bars`]) on real data: the embedded snapshot (every
 //! series the binary seeds) with real files from ../shared/data written over
 //! it at higher priorities, so several series merge two or three sources.
@@ -10,7 +10,7 @@ mod common {
 use common::real::write_file;
 use riskcurve_core::{Date, SeriesId};
 use riskcurve_ingest::format::Format;
-use riskcurve_store::{Panel, Snapshot, Store};
+use riskcurve_store::{Snapshot, Store};
 
 const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshot/riskcurve-snapshot.bin");
 
@@ -46,19 +46,23 @@ fn bulk_read_equals_the_merged_view_of_every_series() {
     assert!(sources.len() >= 2, "{sources:?}");
 }
 
+/// The cached closes (rebuilt by each write above) are the closes of the
+/// merged view, whole and in windows.
 #[test]
-fn panel_columns_hold_each_series_on_the_shared_dates() {
+fn cached_closes_are_the_closes_of_the_merged_view() {
     let (store, ids) = seeded_store();
-    let panel = Panel::read(&store, &ids, None, None).unwrap();
-    assert!(panel.dates().windows(2).all(|w| w[0] < w[1]));
-    for (j, id) in ids.iter().enumerate() {
-        let closes: Vec<(Date, f64)> =
-            store.bars(id, None, None).unwrap().into_iter().map(|b| (b.bar.date, b.bar.close)).collect();
-        let series = panel.series(j);
-        assert_eq!(series.iter().collect::<Vec<_>>(), closes, "series {id}");
-        assert_eq!(panel.column(j).iter().filter(|v| !v.is_nan()).count(), closes.len());
+    let windows = [(None, None), (Some("2020-03-01"), Some("2021-06-30")), (Some("2024-01-01"), None)];
+    for (from, to) in windows {
+        let (from, to) = (from.map(|d: &str| d.parse::<Date>().unwrap()), to.map(|d: &str| d.parse().unwrap()));
+        let closes = store.closes_of(&ids, from, to).unwrap();
+        for (id, got) in ids.iter().zip(&closes) {
+            let want: Vec<(Date, f64)> =
+                store.bars(id, from, to).unwrap().into_iter().map(|b| (b.bar.date, b.bar.close)).collect();
+            assert_eq!(got.iter().collect::<Vec<_>>(), want, "series {id}, {from:?}..{to:?}");
+        }
     }
     let unknown = SeriesId::new("no-such-series").unwrap();
-    assert!(store.bars_of(&[ids[0].clone(), unknown], None, None).is_err());
+    assert!(store.bars_of(&[ids[0].clone(), unknown.clone()], None, None).is_err());
+    assert!(store.closes_of(&[ids[0].clone(), unknown], None, None).is_err());
     assert_eq!(store.bars_of(&[], None, None).unwrap(), Vec::<Vec<_>>::new());
 }
