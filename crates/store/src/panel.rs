@@ -43,7 +43,11 @@ impl Store {
     /// The merged closes of each of `ids` (distinct) between `from` and
     /// `to`, in the order of `ids`, read inside one read transaction: the
     /// closes of [`Store::bars`], from the cached closes (one blob per
-    /// series) where there are.
+    /// series) where they exist.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::UnknownSeries`] naming the first id that is not stored.
     pub fn closes_of(&self, ids: &[SeriesId], from: Option<Date>, to: Option<Date>) -> Result<Vec<Series>, StoreError> {
         let tx = self.conn.unchecked_transaction().map_err(read_failed(ids))?;
         self.require_all(ids)?;
@@ -161,9 +165,9 @@ type Closes = (Vec<Date>, Vec<f64>);
 
 /// The dates and closes of each of `ids` between `from` and `to` on `conn`,
 /// by id: from the cached closes (`closes.rs`), and for any series without
-/// a cached row (a database older than schema 4, opened read-only, or a
-/// series a write changed outside the store's writers) merged from its
-/// observations, so the result is the merged view either way.
+/// a cached row (a database older than schema 4, which read commands open
+/// without migrating) merged from its observations, so the result is the
+/// merged view either way.
 fn read_closes(
     conn: &Connection,
     ids: &[SeriesId],
