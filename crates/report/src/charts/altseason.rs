@@ -5,10 +5,8 @@ use plotters::prelude::*;
 use riskcurve_app::report::AltseasonChart;
 use riskcurve_signals::altseason::Universe;
 
-use super::{dashed_h, legend_line, legend_style, mesh, secondary_mesh};
-use crate::chart::{
-    caption_font, colour, svg, year, year_axis, year_label, year_range, DrawResult, Figure, Hover, HoverMode,
-};
+use super::{chart_on, dashed_h, legend_line, legend_style, mesh, secondary_mesh};
+use crate::chart::{colour, svg, year, year_axis, year_label, year_range, DrawResult, Figure, Hover, HoverMode};
 
 /// The altseason chart.
 pub fn draw(a: &AltseasonChart) -> DrawResult<Figure> {
@@ -20,11 +18,7 @@ pub fn draw(a: &AltseasonChart) -> DrawResult<Figure> {
     let title =
         format!("Altcoin season index: share of the top {top} altcoins beating Bitcoin over {} days", a.report.window);
     let (svg, hover) = svg(480, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, caption_font())
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(78)
+        let mut chart = chart_on(root, &title)
             .right_y_label_area_size(78)
             .build_cartesian_2d(year_axis(first, last), 0.0..100.0)?
             .set_secondary_coord(year_axis(first, last), 0.0..(most * 1.15).ceil());

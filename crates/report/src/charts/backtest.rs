@@ -6,10 +6,10 @@ use riskcurve_app::backtest::BacktestOutput;
 use riskcurve_app::human::{pct_signed, price};
 use riskcurve_core::Date;
 
-use super::{dashed_h, legend_line, legend_rect, legend_style, mesh};
+use super::{chart_on, dashed_h, legend_line, legend_rect, legend_style, mesh};
 use crate::chart::{
-    caption_font, colour, log_axis, log_span, multiple_label, on_or_before, svg, year, year_axis, year_label,
-    year_range, DrawResult, Figure, Hover, HoverMode,
+    colour, log_axis, log_span, multiple_label, on_or_before, svg, year, year_axis, year_label, year_range, DrawResult,
+    Figure, Hover, HoverMode,
 };
 
 /// Each value against the highest value before it, minus one (0 at a peak).
@@ -44,12 +44,7 @@ pub fn equity(b: &BacktestOutput) -> DrawResult<Figure> {
         hold_days(b)
     );
     let (svg, hover) = svg(480, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, caption_font())
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(78)
-            .build_cartesian_2d(year_axis(first, last), log_axis(lo, hi))?;
+        let mut chart = chart_on(root, &title).build_cartesian_2d(year_axis(first, last), log_axis(lo, hi))?;
         mesh(&mut chart.configure_mesh(), "date", "growth of 1 (log scale)")
             .x_label_formatter(&year_label)
             .y_label_formatter(&multiple_label)
@@ -114,11 +109,7 @@ pub fn drawdown(b: &BacktestOutput) -> DrawResult<Figure> {
     let bottom = (deepest * 1.08).min(-0.05);
     let x = year_range(first, last);
     let (svg, hover) = svg(360, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption("Under water: drawdown from the running peak", caption_font())
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(78)
+        let mut chart = chart_on(root, "Under water: drawdown from the running peak")
             .build_cartesian_2d(year_axis(first, last), bottom..0.02)?;
         mesh(&mut chart.configure_mesh(), "date", "drawdown")
             .x_label_formatter(&year_label)

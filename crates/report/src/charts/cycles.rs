@@ -6,10 +6,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use riskcurve_app::human::{multiple, price};
 use riskcurve_app::report::CycleChart;
 
-use super::{legend_line, legend_style, mesh};
-use crate::chart::{
-    caption_font, colour, log_axis, log_span, multiple_label, small_font, svg, DrawResult, Figure, Hover, HoverMode,
-};
+use super::{chart_on, legend_line, legend_style, mesh};
+use crate::chart::{colour, log_axis, log_span, multiple_label, small_font, svg, DrawResult, Figure, Hover, HoverMode};
 
 /// The cycles chart.
 pub fn draw(c: &CycleChart) -> DrawResult<Figure> {
@@ -19,11 +17,7 @@ pub fn draw(c: &CycleChart) -> DrawResult<Figure> {
     let last = c.paths.iter().filter_map(|p| p.days.last()).max().copied().ok_or("no cycles")?;
     let x = f64::from(first) - 10.0..f64::from(last) + 60.0;
     let (svg, hover) = svg(520, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption("Bitcoin halving cycles overlaid (log scale)", caption_font())
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(78)
+        let mut chart = chart_on(root, "Bitcoin halving cycles overlaid (log scale)")
             .build_cartesian_2d(x.clone(), log_axis(lo, hi))?;
         mesh(
             &mut chart.configure_mesh(),

@@ -6,10 +6,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use riskcurve_app::human::{count, multiple, pct_signed, price};
 use riskcurve_app::report::forward::{ForwardPaths, TargetPathData};
 
-use super::{legend_line, legend_rect, legend_style, mesh};
-use crate::chart::{
-    caption_font, colour, log_axis, log_span, multiple_label, small_font, svg, DrawResult, Figure, Hover, HoverMode,
-};
+use super::{chart_on, legend_line, legend_rect, legend_style, mesh};
+use crate::chart::{colour, log_axis, log_span, multiple_label, small_font, svg, DrawResult, Figure, Hover, HoverMode};
 
 /// The forward-path chart of target `i` of `f`.
 pub fn draw(f: &ForwardPaths, target: &str, name: &str, data: &TargetPathData) -> DrawResult<Figure> {
@@ -25,12 +23,7 @@ pub fn draw(f: &ForwardPaths, target: &str, name: &str, data: &TargetPathData) -
     let outcome = |date| f.events.iter().find(|e| e.date == date).and_then(|e| e.outcome.clone());
     let title = format!("{name} after each {} event: {} days from the entry, rebased to 1", f.signal, f.horizon_days);
     let (svg, hover) = svg(540, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, caption_font())
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(78)
-            .build_cartesian_2d(-4.0..horizon + 24.0, log_axis(lo, hi))?;
+        let mut chart = chart_on(root, &title).build_cartesian_2d(-4.0..horizon + 24.0, log_axis(lo, hi))?;
         mesh(
             &mut chart.configure_mesh(),
             "calendar days since the entry close",

@@ -5,10 +5,9 @@ use plotters::prelude::*;
 use riskcurve_app::human::p_value;
 use riskcurve_app::leadlag::LeadLag;
 
-use super::{dashed_h, legend_line, legend_rect, legend_style, mesh};
+use super::{chart_on, dashed_h, legend_line, legend_rect, legend_style, mesh};
 use crate::chart::{
-    caption_font, colour, linear_span, svg, year, year_axis, year_label, year_range, DrawResult, Figure, Hover,
-    HoverMode,
+    colour, linear_span, svg, year, year_axis, year_label, year_range, DrawResult, Figure, Hover, HoverMode,
 };
 
 fn period(freq: &str) -> &str {
@@ -30,12 +29,7 @@ pub fn ccf(l: &LeadLag) -> DrawResult<Figure> {
     let (lead, lag) = (l.lead.to_uppercase(), l.lag.to_uppercase());
     let title = format!("Cross-correlation of {} log returns: {lead} at t against {lag} at t + k", l.freq);
     let (svg, hover) = svg(460, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, caption_font())
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(78)
-            .build_cartesian_2d(-max - 0.8..max + 0.8, lo..hi)?;
+        let mut chart = chart_on(root, &title).build_cartesian_2d(-max - 0.8..max + 0.8, lo..hi)?;
         mesh(&mut chart.configure_mesh(), &format!("lag k ({unit}; k > 0: {lead} first)"), "correlation r")
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|v| format!("{v:.2}"))
@@ -130,19 +124,15 @@ pub fn rolling(l: &LeadLag) -> DrawResult<Figure> {
     let unit = period(&l.freq);
     let (lead, lag) = (l.lead.to_uppercase(), l.lag.to_uppercase());
     let (svg, hover) = svg(420, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                format!(
-                    "Rolling {window}-{} correlation of {lead} and {lag} {} log returns",
-                    &unit[..unit.len() - 1],
-                    l.freq
-                ),
-                caption_font(),
-            )
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(78)
-            .build_cartesian_2d(year_axis(first, last), -1.0..1.0)?;
+        let mut chart = chart_on(
+            root,
+            &format!(
+                "Rolling {window}-{} correlation of {lead} and {lag} {} log returns",
+                &unit[..unit.len() - 1],
+                l.freq
+            ),
+        )
+        .build_cartesian_2d(year_axis(first, last), -1.0..1.0)?;
         mesh(&mut chart.configure_mesh(), "date (end of window)", "correlation r")
             .x_label_formatter(&year_label)
             .y_label_formatter(&|v| format!("{v:.1}"))

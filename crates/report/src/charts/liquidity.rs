@@ -5,9 +5,9 @@ use plotters::prelude::*;
 use riskcurve_app::human::{price, usd_millions};
 use riskcurve_app::report::LiquidityChart;
 
-use super::{legend_line, legend_style, mesh, secondary_mesh};
+use super::{chart_on, legend_line, legend_style, mesh, secondary_mesh};
 use crate::chart::{
-    caption_font, colour, level_label, linear_span, log_axis, log_span, on_or_before, svg, year, year_axis, year_label,
+    colour, level_label, linear_span, log_axis, log_span, on_or_before, svg, year, year_axis, year_label,
 };
 use crate::chart::{DrawResult, Figure, Hover, HoverMode};
 
@@ -32,11 +32,7 @@ pub fn components(l: &LiquidityChart) -> DrawResult<Figure> {
         ("net liquidity = WALCL - TGA - RRP", &l.net_liquidity, colour::NET, 3),
     ];
     let (svg, hover) = svg(500, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption("Net liquidity and its components (as published by each NYSE close)", caption_font())
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(78)
+        let mut chart = chart_on(root, "Net liquidity and its components (as published by each NYSE close)")
             .build_cartesian_2d(year_axis(first, last), lo..hi)?;
         mesh(&mut chart.configure_mesh(), "date", "USD trillions")
             .x_label_formatter(&year_label)
@@ -86,11 +82,7 @@ pub fn against_btc(l: &LiquidityChart) -> DrawResult<Figure> {
     let (lo, hi) = linear_span(l.net_liquidity.iter().map(|v| trillions(*v))).ok_or("no values")?;
     let (blo, bhi) = log_span(btc.values.iter().copied()).ok_or("no positive closes")?;
     let (svg, hover) = svg(480, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption("Net liquidity against Bitcoin", caption_font())
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(78)
+        let mut chart = chart_on(root, "Net liquidity against Bitcoin")
             .right_y_label_area_size(78)
             .build_cartesian_2d(year_axis(first, last), lo..hi)?
             .set_secondary_coord(year_axis(first, last), log_axis(blo, bhi));

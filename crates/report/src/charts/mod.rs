@@ -15,7 +15,18 @@ use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use crate::chart::{desc_font, label_font};
+use plotters::coord::Shift;
+
+use crate::chart::{caption_font, desc_font, label_font};
+
+/// A chart in the house layout: `title` as its caption, a 12-pixel margin,
+/// 48 pixels for the x labels and 78 for the y labels (a chart may widen
+/// them or add a right-hand axis before building).
+pub fn chart_on<'a, 'b, DB: DrawingBackend>(root: &'a DrawingArea<DB, Shift>, title: &str) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(root);
+    builder.caption(title, caption_font()).margin(12).x_label_area_size(48).y_label_area_size(78);
+    builder
+}
 
 /// The house style of axes and grid: labelled axes, a light grid.
 pub fn mesh<'a, 'b, 'c, X: Ranged, Y: Ranged, DB: DrawingBackend>(

@@ -7,11 +7,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use riskcurve_app::human::{pct_signed, price};
 use riskcurve_app::report::PriceChart;
 
-use super::{legend_dot, legend_line, legend_rect, legend_style, mesh, secondary_mesh};
-use crate::chart::{caption_font, level_label, DrawResult};
+use super::{chart_on, legend_dot, legend_line, legend_rect, legend_style, mesh, secondary_mesh};
 use crate::chart::{
     colour, log_axis, log_span, on_or_before, small_font, svg, year, year_axis, year_label, Figure, Hover, HoverMode,
 };
+use crate::chart::{level_label, DrawResult};
 
 /// The breakout chart.
 pub fn draw(p: &PriceChart) -> DrawResult<Figure> {
@@ -24,11 +24,7 @@ pub fn draw(p: &PriceChart) -> DrawResult<Figure> {
     let (btc_lo, btc_hi) = btc.and_then(|b| log_span(b.values.iter().copied())).unwrap_or((1.0, 10.0));
     let title = format!("{} ({}), log scale: all-time high, consolidations and breakouts", p.name, p.spec);
     let (svg, hover) = svg(560, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, caption_font())
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(78)
+        let mut chart = chart_on(root, &title)
             .right_y_label_area_size(if btc.is_some() { 78 } else { 0 })
             .build_cartesian_2d(year_axis(first, last), log_axis(lo, hi))?
             .set_secondary_coord(year_axis(first, last), log_axis(btc_lo, btc_hi));

@@ -5,10 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use riskcurve_app::report::RotationChart;
 
-use super::{legend_line, legend_style, mesh};
-use crate::chart::{
-    caption_font, colour, small_font, svg, year, year_axis, year_label, DrawResult, Figure, Hover, HoverMode,
-};
+use super::{chart_on, legend_line, legend_style, mesh};
+use crate::chart::{colour, small_font, svg, year, year_axis, year_label, DrawResult, Figure, Hover, HoverMode};
 
 fn quadrant_name(q: riskcurve_signals::rotation::Quadrant) -> String {
     riskcurve_app::human::label(&q)
@@ -29,12 +27,7 @@ pub fn graph(r: &RotationChart) -> DrawResult<Figure> {
     let title =
         format!("Risk-curve rotation: RS-Ratio against RS-Momentum, last {} weeks to {}", r.tail_weeks, r.as_of);
     let (svg, hover) = svg(640, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, caption_font())
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(78)
-            .build_cartesian_2d(x.clone(), y.clone())?;
+        let mut chart = chart_on(root, &title).build_cartesian_2d(x.clone(), y.clone())?;
         mesh(
             &mut chart.configure_mesh(),
             "RS-Ratio (100 = in line with the rung before)",
@@ -116,15 +109,10 @@ pub fn stages(r: &RotationChart) -> DrawResult<Figure> {
         }
     };
     let (svg, hover) = svg(400, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                "Stage of the rotation: the furthest rung down the curve that is leading or improving",
-                caption_font(),
-            )
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(230)
-            .build_cartesian_2d(year_axis(first, last), -0.4..top + 0.4)?;
+        let mut chart =
+            chart_on(root, "Stage of the rotation: the furthest rung down the curve that is leading or improving")
+                .y_label_area_size(230)
+                .build_cartesian_2d(year_axis(first, last), -0.4..top + 0.4)?;
         mesh(&mut chart.configure_mesh(), "date (weekly)", "stage")
             .x_label_formatter(&year_label)
             .y_label_formatter(&name_of)
