@@ -129,15 +129,10 @@ pub fn bars_or_ratio(store: &Store, spec: &str) -> Result<BarSeries> {
 /// snapshot database): status, the report and claims ask for the alt
 /// universe several times.
 pub fn crypto_alts(store: &Store) -> Result<BTreeMap<String, Series>> {
-    let key = key(store)?;
-    if let Some(alts) = lookup(&key, |l| l.alts.clone()) {
-        return Ok(alts);
-    }
-    let ids: Vec<SeriesId> = store.series_ids("crypto")?.into_iter().filter(|id| id.as_str() != "btc").collect();
-    let alts: BTreeMap<String, Series> =
-        ids.iter().map(|id| id.to_string()).zip(store.closes_of(&ids, None, None)?).collect();
-    remember(&key, |l| l.alts = Some(alts.clone()));
-    Ok(alts)
+    derived(store, "crypto alts", || {
+        let ids: Vec<SeriesId> = store.series_ids("crypto")?.into_iter().filter(|id| id.as_str() != "btc").collect();
+        Ok(ids.iter().map(|id| id.to_string()).zip(store.closes_of(&ids, None, None)?).collect())
+    })
 }
 
 /// A value derived from stored data that several analyses of one request
@@ -159,8 +154,8 @@ pub fn derived<T: Clone + Send + Sync + 'static>(
 }
 
 /// What has been read of one database state: merged bars by id, closes by
-/// id (read without the bars), the alt universe, derived values
-/// by name. A process keeps one state: the key (database file and
+/// id (read without the bars), derived values (the alt universe, the
+/// basket) by name. A process keeps one state: the key (database file and
 /// [`Store::data_version`]: newest write, newest universe import, changes to
 /// series metadata and sources) changes with every write that changes what
 /// is read, and a new key empties it. So a request (and the requests of a
@@ -169,7 +164,6 @@ pub fn derived<T: Clone + Send + Sync + 'static>(
 struct Loaded {
     bars: HashMap<String, BarSeries>,
     closes: HashMap<String, Series>,
-    alts: Option<BTreeMap<String, Series>>,
     derived: HashMap<String, Arc<dyn Any + Send + Sync>>,
 }
 

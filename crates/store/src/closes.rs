@@ -1,5 +1,5 @@
-//! The merged closes of every series, kept beside the observations so that a
-//! panel (an alt universe, a basket) is read as one blob per series instead
+//! The merged closes of every series, kept beside the observations so that
+//! many series (an alt universe, a basket) are read as one blob per series instead
 //! of one row per source and date.
 //!
 //! - **Dropped with every change.** The code that changes a series'
@@ -10,8 +10,9 @@
 //!   10.9 s, paired); this costs 7-19%. A read takes the rows
 //!   that are there and merges the observations of any series without one,
 //!   so a missing row costs time, never correctness.
-//! - **Written by writers only.** Every write transaction calls [`refresh`]
-//!   before it commits, which rebuilds the dropped rows from the merged view
+//! - **Written by writers only.** Every transaction that changes
+//!   observations or sources (and the migration) calls [`refresh`] before it
+//!   commits, which rebuilds the dropped rows from the merged view
 //!   (`merge_rows`, the one splice rule). Reading never writes.
 //! - **Format.** One blob per series: for each merged bar in date order, the
 //!   day as 4 little-endian bytes (`i32`, days since 1970) then the close as
@@ -71,6 +72,14 @@ pub(crate) fn refresh(conn: &Connection) -> Result<(), StoreError> {
         insert.execute((id.as_str(), Vec::<u8>::new())).map_err(&failed)?;
     }
     Ok(())
+}
+
+/// The number of merged bars of every series with cached closes, by id
+/// (from the blobs' lengths: nothing is decoded).
+pub(crate) fn counts(conn: &Connection) -> rusqlite::Result<std::collections::HashMap<String, u64>> {
+    conn.prepare_cached("SELECT series_id, length(bars) FROM closes")?
+        .query_map([], |r| Ok((r.get(0)?, r.get::<_, u64>(1)? / BAR_BYTES as u64)))?
+        .collect()
 }
 
 /// The dates and closes in a blob written by [`refresh`], between `lo` and

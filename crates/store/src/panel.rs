@@ -51,7 +51,7 @@ impl Store {
     pub fn closes_of(&self, ids: &[SeriesId], from: Option<Date>, to: Option<Date>) -> Result<Vec<Series>, StoreError> {
         let tx = self.conn.unchecked_transaction().map_err(read_failed(ids))?;
         self.require_all(ids)?;
-        let mut by_id = read_closes(&tx, ids, from, to, self.schema_version()? >= 4)?;
+        let mut by_id = read_closes(&tx, ids, from, to, self.schema_version() >= 4)?;
         Ok(ids
             .iter()
             .map(|id| {
@@ -124,19 +124,9 @@ pub(crate) fn merged_each(
     let mut rows = stmt.query([list]).map_err(&failed)?;
     // Rows come in primary-key order (no sort in SQLite: a temporary B-tree
     // over every row made one statement slower than a query per series),
-    // grouped by series and, within it, by source; each group is put in the
-    // order of `merge_rows` (a stable sort of a few sorted runs) and merged
-    // by the one rule.
-    let merge = |mut rows: Vec<SourceRow>| {
-        rows.sort_by(|a, b| {
-            (a.bar.date, std::cmp::Reverse(a.priority), &a.source).cmp(&(
-                b.bar.date,
-                std::cmp::Reverse(b.priority),
-                &b.source,
-            ))
-        });
-        merge_rows(rows, from, to)
-    };
+    // grouped by series and, within it, by source; each group is merged by
+    // the one rule.
+    let merge = |rows: Vec<SourceRow>| merge_rows(rows, from, to);
     let mut group: (String, Vec<SourceRow>) = (String::new(), Vec::new());
     let mut priority = 0;
     while let Some(row) = rows.next().map_err(&failed)? {

@@ -56,17 +56,14 @@ impl Store {
     /// the last part is the number of series.
     pub fn data_version(&self) -> Result<(i64, i64, i64), StoreError> {
         let changes =
-            if self.schema_version()? >= 4 { "(SELECT n FROM generation)" } else { "(SELECT COUNT(*) FROM series)" };
+            if self.schema_version() >= 4 { "(SELECT n FROM generation)" } else { "(SELECT COUNT(*) FROM series)" };
         self.conn
-            .query_row(
-                &format!(
-                    "SELECT (SELECT COALESCE(MAX(id), 0) FROM provenance),
-                            (SELECT COALESCE(MAX(id), 0) FROM universe_provenance),
-                            {changes}"
-                ),
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+            .prepare_cached(&format!(
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM provenance),
+                        (SELECT COALESCE(MAX(id), 0) FROM universe_provenance),
+                        {changes}"
+            ))
+            .and_then(|mut stmt| stmt.query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
             .map_err(sql(|| "reading the data version".to_string()))
     }
 

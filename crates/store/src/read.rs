@@ -102,16 +102,21 @@ pub(crate) struct SourceRow {
 }
 
 /// The merge rule of [`Store::bars`], the one place it lives: `rows` are
-/// **all** rows of **one** series (a source's span is its first to its last
-/// row), ordered by date, then priority descending, then source name. Each
-/// date goes to the best source whose span contains it; when that source has
-/// no row on it, the date is a gap. Only dates between `from` and `to`
-/// (inclusive) are returned.
-pub(crate) fn merge_rows(rows: Vec<SourceRow>, from: Option<Date>, to: Option<Date>) -> Vec<SourcedBar> {
-    fn key(r: &SourceRow) -> (Date, std::cmp::Reverse<i32>, &str) {
-        (r.bar.date, std::cmp::Reverse(r.priority), &r.source)
-    }
-    debug_assert!(rows.windows(2).all(|w| key(&w[0]) <= key(&w[1])), "rows out of merge order");
+/// **all** rows of **one** series, in any order (a source's span is its
+/// first to its last row). Each date goes to the best source whose span
+/// contains it (largest priority, then the name sorting first); when that
+/// source has no row on it, the date is a gap. Only dates between `from`
+/// and `to` (inclusive) are returned, in date order.
+pub(crate) fn merge_rows(mut rows: Vec<SourceRow>, from: Option<Date>, to: Option<Date>) -> Vec<SourcedBar> {
+    // By date, then priority descending, then source name: a stable sort of
+    // the few sorted runs a source-by-source read gives.
+    rows.sort_by(|a, b| {
+        (a.bar.date, std::cmp::Reverse(a.priority), &a.source).cmp(&(
+            b.bar.date,
+            std::cmp::Reverse(b.priority),
+            &b.source,
+        ))
+    });
     // Spans, best source first (a series has a handful of sources).
     let mut spans: Vec<(std::cmp::Reverse<i32>, &str, Date, Date)> = Vec::new();
     for r in &rows {

@@ -76,7 +76,7 @@ impl Store {
     /// first; empty for a database from before schema 3.
     pub fn revisions(&self, id: &SeriesId, date: Date) -> Result<Vec<Revision>, StoreError> {
         self.require_series(id)?;
-        if self.schema_version()? < 3 {
+        if self.schema_version() < 3 {
             return Ok(Vec::new());
         }
         let failed = sql(|| format!("reading revisions of series {id} on {date}"));
@@ -112,7 +112,7 @@ impl Store {
     /// Every source's row of series `id` on `date` as stored now, best first.
     pub fn observations_on(&self, id: &SeriesId, date: Date) -> Result<Vec<StoredObservation>, StoreError> {
         self.require_series(id)?;
-        let write_col = if self.schema_version()? >= 3 { "o.write_id" } else { "NULL" };
+        let write_col = if self.schema_version() >= 3 { "o.write_id" } else { "NULL" };
         let failed = sql(|| format!("reading series {id} on {date}"));
         self.conn
             .prepare_cached(&format!(

@@ -28,6 +28,10 @@ pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
     migrated_from: Option<i64>,
+    /// `PRAGMA user_version` when opened (a read-only store never migrates;
+    /// another process migrating it meanwhile only adds what reads fall back
+    /// without).
+    schema: i64,
 }
 
 impl Store {
@@ -48,7 +52,7 @@ impl Store {
         schema::refuse_foreign(&conn, &shown)?;
         configure(&conn, false).map_err(open_err)?;
         let migrated_from = schema::migrate(&mut conn, &shown)?;
-        Ok(Store { conn, path: Some(path.to_path_buf()), migrated_from })
+        Ok(Store { conn, path: Some(path.to_path_buf()), migrated_from, schema: SCHEMA_VERSION })
     }
 
     /// Opens an existing database without the ability to change it: for
@@ -93,7 +97,7 @@ impl Store {
             schema::refuse_foreign(&conn, &shown)?;
             return Err(StoreError::SchemaTooOld { path: shown, found, known: SCHEMA_VERSION });
         }
-        Ok(Store { conn, path: Some(path.to_path_buf()), migrated_from: None })
+        Ok(Store { conn, path: Some(path.to_path_buf()), migrated_from: None, schema: found })
     }
 
     /// A private database in memory, already migrated (for tests).
@@ -102,7 +106,7 @@ impl Store {
         let mut conn = Connection::open_in_memory().map_err(open_err)?;
         configure(&conn, false).map_err(open_err)?;
         schema::migrate(&mut conn, ":memory:")?;
-        Ok(Store { conn, path: None, migrated_from: None })
+        Ok(Store { conn, path: None, migrated_from: None, schema: SCHEMA_VERSION })
     }
 
     /// The schema version the file had when [`Store::open`] migrated it, or
@@ -121,9 +125,10 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// The schema version of the open database (`PRAGMA user_version`).
-    pub fn schema_version(&self) -> Result<i64, StoreError> {
-        schema::user_version(&self.conn).map_err(sql(|| "reading the schema version".to_string()))
+    /// The schema version of the open database (`PRAGMA user_version`, read
+    /// when it was opened).
+    pub fn schema_version(&self) -> i64 {
+        self.schema
     }
 
     /// Runs `PRAGMA integrity_check`: `"ok"` for a healthy database, else the
@@ -186,7 +191,7 @@ mod tests {
         assert_eq!(mode, "wal");
         let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
         assert_eq!(fk, 1);
-        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(store.schema_version(), SCHEMA_VERSION);
         assert_eq!(store.integrity_check().unwrap(), "ok");
         assert_eq!(store.path(), Some(path.as_path()));
     }

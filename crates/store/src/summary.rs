@@ -53,10 +53,10 @@ pub struct SeriesSummary {
 impl Store {
     /// Every series, sorted by id, with its sources and coverage.
     ///
-    /// Two aggregate queries, whatever the number of series: one pass over
-    /// the observations' primary key gives each source's count and range;
-    /// only a series with several sources is merged to count its dates (for
-    /// one source they equal its row count).
+    /// One pass over the observations' primary key gives each source's
+    /// count and range. A series with one source has as many dates as rows;
+    /// one with several takes its count from its cached closes, and is
+    /// merged only without them (a database older than schema 4).
     pub fn list(&self) -> Result<Vec<SeriesSummary>, StoreError> {
         let failed = sql(|| "listing series".to_string());
         let mut sources: HashMap<String, Vec<SourceSummary>> = HashMap::new();
@@ -90,6 +90,11 @@ impl Store {
             .and_then(|mut stmt| stmt.query_map([], RawMeta::from_row)?.collect())
             .map_err(&failed)?;
 
+        let merged_counts = if self.schema_version() >= 4 {
+            crate::closes::counts(&self.conn).map_err(&failed)?
+        } else {
+            HashMap::new()
+        };
         metas
             .into_iter()
             .map(|raw| {
@@ -98,7 +103,10 @@ impl Store {
                 let rows = match sources.as_slice() {
                     [one] => one.rows,
                     [] => 0,
-                    _ => crate::read::merged(&self.conn, &meta.id, None, None)?.len() as u64,
+                    _ => match merged_counts.get(meta.id.as_str()) {
+                        Some(n) => *n,
+                        None => crate::read::merged(&self.conn, &meta.id, None, None)?.len() as u64,
+                    },
                 };
                 Ok(SeriesSummary {
                     first: sources.iter().filter_map(|s| s.first).min(),

@@ -20,9 +20,9 @@ pub struct WriteBatch<'a> {
     /// Where the bars come from (`yahoo`, `binance`, `fred`). Each source keeps
     /// its own rows; reading merges them by priority.
     pub source: &'a str,
-    /// The source's priority for this series: where two sources have the same
-    /// date, the **larger** priority wins. Stored on every write, so the last
-    /// write sets it.
+    /// The source's priority for this series: the **larger** priority wins
+    /// every date inside the source's span (see [`Store::bars`]). Stored on
+    /// every write, so the last write sets it.
     pub priority: i32,
     /// The file path or URL the bars were read from.
     pub origin: &'a str,

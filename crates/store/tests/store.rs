@@ -166,12 +166,12 @@ fn migrates_a_new_file_and_reopens_without_migrating_again() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a/b/c.db");
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.schema_version(), SCHEMA_VERSION);
     store.upsert_series(&meta("spx")).unwrap();
     drop(store);
     let before = dump(&path);
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.schema_version(), SCHEMA_VERSION);
     assert_eq!(store.list().unwrap().len(), 1);
     assert_eq!(store.integrity_check().unwrap(), "ok");
     drop(store);
