@@ -311,10 +311,11 @@ fn updated(
 }
 
 /// An adjusted series (issue 10 item 9) whose overlap no longer matches the
-/// stored adjusted values before the last stored date (a dividend since the
-/// last fetch moved every earlier adjusted price) is fetched again whole, so
+/// stored values before the last stored date (a dividend since the last
+/// fetch moved every earlier adjusted price, or the stored rows are another
+/// source's on another basis, as the snapshot's) is fetched again whole, so
 /// that its history is on one adjustment basis, not re-based only from the
-/// overlap on.
+/// overlap on. The fetch is compared with the merged view it will join.
 fn rebase_adjusted<'s>(
     app: &App,
     e: &Entry,
@@ -329,7 +330,7 @@ fn rebase_adjusted<'s>(
     let stored = {
         let store = lock();
         match store.series_meta(&e.id)? {
-            Some(_) => store.bars_from_source(&e.id, &fetched.source)?,
+            Some(_) => store.bars(&e.id, None, None)?.into_iter().map(|b| b.bar).collect::<Vec<_>>(),
             None => return Ok(fetched),
         }
     };

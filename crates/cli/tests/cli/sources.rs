@@ -111,6 +111,42 @@ fn update_of_an_adjusted_etf_stores_the_adjusted_close_not_the_raw_one() {
     assert_same(&stored, &adj, "the live bar revised");
 }
 
+/// Review of issue 10 item 9: the re-fetch compared the overlap with the
+/// fetching source's own rows only, so where the stored history is another
+/// source's (the snapshot's on a seeded database; here a file under
+/// `file`) nothing was compared and the adjusted fetch was joined to the
+/// raw history at the overlap. It is compared with the merged view now.
+#[test]
+fn an_adjusted_fetch_onto_another_sources_history_refetches_the_whole_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rc.db");
+    // The raw closes of the same ten days, as a plain file of another source.
+    let (raw, _) = iwm_chart(1.0, 0);
+    let raw: Value = serde_json::from_str(&raw).unwrap();
+    let result = &raw["chart"]["result"][0];
+    let mut csv = String::from("Date,Close\n");
+    for (t, c) in result["timestamp"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(result["indicators"]["quote"][0]["close"].as_array().unwrap())
+    {
+        let day = riskcurve_core::Date::from_unix_seconds(t.as_i64().unwrap());
+        csv.push_str(&format!("{day},{}\n", c.as_f64().unwrap()));
+    }
+    let file = dir.path().join("iwm.csv");
+    std::fs::write(&file, csv).unwrap();
+    ok_json(&db, &["import", file.to_str().unwrap(), "--series", "iwm", "--source", "file", "--priority", "1"]);
+
+    let (body, adj) = iwm_chart(0.97, 9);
+    let server = serve(vec![("/v8/finance/chart/IWM", 200, body)]);
+    json(&update(&db, &server, &["--series", "iwm", "--overlap-days", "3"]));
+    let seen = server.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2, "the overlap, then the whole history: {seen:?}");
+    let stored: Vec<f64> = closes(&db, "iwm").into_iter().map(|(_, c)| c).collect();
+    assert_same(&stored, &adj, "one adjustment basis");
+}
+
 /// The recorded "no data in range" chart shape (^VXAPL: no `timestamp`,
 /// empty quote), edited by hand to answer for `symbol`.
 fn empty_chart(symbol: &str) -> String {
