@@ -63,9 +63,10 @@ pub fn target_closes(app: &App, store: &Store, name: &str) -> Result<Series> {
 
 /// The equal-weight alt basket (monthly rebalanced) without flagged tokens
 /// and without `leave_out`: at each rebalance the stored alts among the top 50
-/// of the freshest membership snapshot (the altcoin season index's universe
-/// and age limit), or every stored alt where no snapshot covers the month
-/// (issue 10 item 6).
+/// of the freshest membership snapshot (the altcoin season index's snapshots
+/// and age limit; BTC, `leave_out` and flagged tokens are skipped before
+/// counting, so the 50 can reach below the index's), or every stored alt
+/// where no snapshot covers the month (issue 10 item 6).
 ///
 /// Built once per database state and leave-out list (event studies, claims,
 /// status and rotation of one request share it).
