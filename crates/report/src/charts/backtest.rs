@@ -69,9 +69,10 @@ pub fn equity(b: &BacktestOutput) -> DrawResult<Figure> {
             .legend(legend_line(colour::EQUITY, 3));
         legend_style(&mut chart.configure_series_labels(), SeriesLabelPosition::UpperLeft).draw()?;
         let mut hover = Hover::default();
+        let hold_dates: Vec<Date> = r.buy_and_hold_equity.iter().map(|e| e.0).collect();
         for (d, v) in &r.equity {
             let mut text = format!("{d}\nstrategy {} ({})", multiple_label(v), pct_signed(v - 1.0, 1));
-            if let Some(i) = on_or_before(&r.buy_and_hold_equity.iter().map(|e| e.0).collect::<Vec<_>>(), *d) {
+            if let Some(i) = on_or_before(&hold_dates, *d) {
                 let h = r.buy_and_hold_equity[i].1;
                 text.push_str(&format!("\nbuy and hold {} ({})", multiple_label(&h), pct_signed(h - 1.0, 1)));
             }
