@@ -7,7 +7,7 @@ use riskcurve_signals::breakout::{detect_breakouts, level_crossings};
 use riskcurve_signals::cycles::HALVINGS;
 use riskcurve_signals::liquidity::regime_onsets;
 use riskcurve_signals::rotation::Rebalance;
-use riskcurve_signals::spec::{Cmp, SignalSpec};
+use riskcurve_signals::spec::SignalSpec;
 use riskcurve_stats::{EventStudy, EventStudyResult, EventStudyTarget};
 use riskcurve_store::Store;
 use serde::Serialize;
@@ -131,10 +131,7 @@ pub fn occurrences(app: &App, store: &Store, spec: &SignalSpec) -> Result<(Vec<D
         SignalSpec::Altseason { rule, op, threshold } => {
             let rule: AltseasonRule = rule.parse()?;
             let report = altseason::report(app, store, &AltseasonParams { rule, ..AltseasonParams::default() })?;
-            let holds = |v: f64| match op {
-                Cmp::Ge => v >= *threshold,
-                Cmp::Le => v <= *threshold,
-            };
+            let holds = |v: f64| op.holds(v, *threshold);
             let rows: Vec<(Date, bool)> = report.observations.iter().map(|r| (r.date, holds(r.index))).collect();
             onsets(&rows)
         }

@@ -215,10 +215,7 @@ fn latest_event(app: &App, store: &riskcurve_store::Store, rule: &Rule) -> Resul
         RuleKind::Signal(SignalSpec::Altseason { rule: which, op, threshold }) => {
             let params = AltseasonParams { rule: which.parse()?, ..AltseasonParams::default() };
             let rows = altseason::report(app, store, &params)?.observations;
-            let holds = |v: f64| match op {
-                Cmp::Ge => v >= *threshold,
-                Cmp::Le => v <= *threshold,
-            };
+            let holds = |v: f64| op.holds(v, *threshold);
             let as_of = rows.last().map(|r| r.date);
             let cross = rows.windows(2).rev().find(|w| holds(w[1].index) && !holds(w[0].index));
             cross.zip(as_of).map(|(w, as_of)| {
