@@ -223,8 +223,9 @@ impl Page {
             body.push_str(&tables::backtest(b));
         }
         let intro = format!(
-            "What buying Bitcoin after each {} event and holding it 180 days would have done, after costs, against holding Bitcoin throughout (riskcurve backtest with its defaults).",
-            data.request.signal
+            "What buying Bitcoin after each {} event and holding it {} days would have done, after costs, against holding Bitcoin throughout (riskcurve backtest with its defaults).",
+            data.request.signal,
+            riskcurve_app::backtest::DEFAULT_HOLD_DAYS
         );
         self.section("backtest", "Trading it", &intro, &body);
         Ok(())
